@@ -1,0 +1,87 @@
+/**
+ * Backend selection. pixelprep runs on the tfjs backend that is current;
+ * `setBackend` loads and selects one by pixelprep's name for it, and
+ * `ready()` applies PIXELPREP_BACKEND or picks the best available one.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { PixelprepError } from './errors.js';
+import { oneOf } from './validate.js';
+
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Whether a backend can run here, and why not when it cannot. */
+export interface BackendAvailability {
+  name: BackendName;
+  available: boolean;
+  reason?: string;
+}
+
+/** The packages that provide each backend, tried in order. */
+const PACKAGES: Readonly<Record<BackendName, readonly string[]>> = {
+  tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+  webgpu: ['@tensorflow/tfjs-backend-webgpu'],
+  wasm: ['@tensorflow/tfjs-backend-wasm'],
+  cpu: ['@tensorflow/tfjs-backend-cpu'],
+};
+
+const loadErrors = new Map<BackendName, string>();
+
+/** Imports the backend's package so it registers with tfjs; returns why it failed, or null. */
+async function load(name: BackendName): Promise<string | null> {
+  if (tf.findBackendFactory(name)) return null;
+  if (name === 'webgpu') return 'the WebGPU backend is not available in this version of pixelprep';
+  const reasons: string[] = [];
+  for (const pkg of PACKAGES[name]) {
+    try {
+      await import(pkg);
+      if (tf.findBackendFactory(name)) return null;
+      reasons.push(`${pkg} loaded but registered no '${name}' backend`);
+    } catch (error) {
+      const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      reasons.push(/Cannot find (package|module)/.test(text) ? `${pkg} is not installed` : `${pkg} failed to load: ${text}`);
+    }
+  }
+  return reasons.join('; ');
+}
+
+/** Reports every backend: available, or the reason it is not. */
+export async function listBackends(): Promise<BackendAvailability[]> {
+  const result: BackendAvailability[] = [];
+  for (const name of BACKENDS) {
+    const reason = loadErrors.get(name) ?? (await load(name));
+    if (reason) loadErrors.set(name, reason);
+    result.push(reason ? { name, available: false, reason } : { name, available: true });
+  }
+  return result;
+}
+
+/**
+ * Loads and selects a backend.
+ * @throws PixelprepError E_BACKEND naming why the backend is unavailable.
+ */
+export async function setBackend(name: BackendName): Promise<BackendName> {
+  oneOf('backend', name, BACKENDS);
+  const reason = await load(name);
+  if (reason) throw new PixelprepError('E_BACKEND', `Expected backend '${name}' to be available but ${reason}`);
+  if (!(await tf.setBackend(name))) throw new PixelprepError('E_BACKEND', `Expected backend '${name}' to initialise but tfjs could not start it`);
+  return name;
+}
+
+/** The current backend, by pixelprep's name for it (tfjs' name when it has none). */
+export function getBackend(): string {
+  return tf.getBackend();
+}
+
+/**
+ * Selects the backend: PIXELPREP_BACKEND when set (an error when it cannot
+ * run), else a hardware-backed 'tensorflow' when installed, else 'cpu', which
+ * runs the fused kernel and beats the wasm op chain.
+ */
+export async function ready(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const wanted = env.PIXELPREP_BACKEND;
+  if (wanted) return setBackend(oneOf('PIXELPREP_BACKEND', wanted, BACKENDS));
+  if (!(await load('tensorflow'))) return setBackend('tensorflow');
+  return setBackend('cpu');
+}

@@ -1,0 +1,84 @@
+/**
+ * Kernel registry: which implementation runs a plan on which tfjs backend.
+ * Backends listed in FUSED_KERNELS get one fused pass; every other backend
+ * runs the composite op chain (the path tfjs-node and wasm take).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { PixelprepError } from '../errors.js';
+import { assertFinite, inspectInput, isRawBatch, readHostPixels, type HostPixels, type PixelInput } from '../input.js';
+import { valueCount, type Geometry } from '../layout.js';
+import type { AffineCoefficients, AffinePlan } from '../plan.js';
+import { affineComposite } from './composite.js';
+import { affineCpu } from './cpu.js';
+
+export const KERNEL_CHOICES = ['auto', 'fused', 'composite'] as const;
+export type KernelChoice = (typeof KERNEL_CHOICES)[number];
+
+type FusedKernel = (data: HostPixels['data'], g: Geometry, k: AffineCoefficients, out: Float32Array) => void;
+
+/** Fused kernels by tfjs backend name. */
+export const FUSED_KERNELS: Readonly<Record<string, FusedKernel>> = { cpu: affineCpu };
+
+/** The kernel that `choice` resolves to on the current tfjs backend. */
+export function resolveKernel(choice: KernelChoice): 'fused' | 'composite' {
+  const backend = tf.getBackend();
+  const hasFused = backend in FUSED_KERNELS;
+  if (choice === 'fused' && !hasFused) {
+    throw new PixelprepError('E_BACKEND', `Expected a backend with a fused kernel (${Object.keys(FUSED_KERNELS).join(', ')}) for kernel 'fused' but the current tfjs backend is '${backend}'`);
+  }
+  if (choice === 'composite') return 'composite';
+  return hasFused ? 'fused' : 'composite';
+}
+
+/** Throws E_SHAPE when the plan's coefficient sets do not fit the input. */
+export function checkPlanFits(plan: AffinePlan, g: Geometry): void {
+  const { images, channels } = plan.coefficients;
+  if (channels !== 1 && channels !== g.channels) {
+    throw new PixelprepError('E_SHAPE', `Expected input with ${channels} channels (${plan.layout}) for this plan but received shape [${g.shape.join(',')}] with ${g.channels}`);
+  }
+  if (images !== 1 && images !== g.images) {
+    throw new PixelprepError('E_SHAPE', `Expected a batch of ${images} images (the plan holds per-image statistics) but received ${g.images}`);
+  }
+}
+
+/** Applies `plan` to `x` and returns a new float32 tensor of the same shape. */
+export function runPlan(x: PixelInput, plan: AffinePlan, choice: KernelChoice): tf.Tensor {
+  const options = { layout: plan.layout, spatialDims: plan.spatialDims };
+  if (resolveKernel(choice) === 'fused') {
+    const host = readHostPixels(x, options);
+    const out = new Float32Array(valueCount(host.geometry));
+    runPlanInto(host, plan, out);
+    return tf.tensor(out, host.geometry.shape as number[], 'float32');
+  }
+  const { geometry, dtype } = inspectInput(x, options);
+  checkPlanFits(plan, geometry);
+  return tf.tidy(() => {
+    const input = isRawBatch(x) ? rawToTensor(x, geometry) : x;
+    if (dtype === 'float32' || dtype === 'float64') assertFiniteTensor(input);
+    return affineComposite(input, geometry, plan.coefficients);
+  });
+}
+
+/** The fused CPU kernel into a caller's buffer, whatever the tfjs backend (no tensors, no allocation). */
+export function runPlanInto(host: HostPixels, plan: AffinePlan, out: Float32Array): void {
+  checkPlanFits(plan, host.geometry);
+  if (!(out instanceof Float32Array) || out.length !== host.data.length) {
+    throw new PixelprepError('E_ARGUMENT', `Expected out to be a Float32Array of length ${host.data.length} but received ${out instanceof Float32Array ? `length ${out.length}` : typeof out}`);
+  }
+  assertFinite(host.data);
+  affineCpu(host.data, host.geometry, plan.coefficients, out);
+}
+
+function rawToTensor(x: Exclude<PixelInput, tf.Tensor>, g: Geometry): tf.Tensor {
+  const shape = g.shape as number[];
+  if (x.data instanceof Float32Array) return tf.tensor(x.data, shape, 'float32');
+  if (x.data instanceof Float64Array) return tf.tensor(Float32Array.from(x.data), shape, 'float32');
+  return tf.tensor(x.data instanceof Int32Array ? x.data : Int32Array.from(x.data), shape, 'int32');
+}
+
+/** x * 0 sums to NaN exactly when x holds a NaN or ±Infinity; one scalar comes back to the host. */
+function assertFiniteTensor(x: tf.Tensor): void {
+  const probe = tf.sum(tf.mul(x, 0)).dataSync()[0];
+  if (!Number.isNaN(probe)) return;
+  assertFinite(x.dataSync() as Float32Array);
+}

@@ -1,0 +1,45 @@
+/**
+ * Backend lanes: every spec runs on each lane available here; a missing lane is
+ * reported as skipped with its reason, never silently passed.
+ *
+ * - cpu: the fused JS kernel.
+ * - cpu-composite: the tfjs op chain on cpu, the same ops tfjs-node runs.
+ * - wasm: the tfjs op chain on the wasm backend.
+ * - tensorflow / webgpu: when their packages and hardware are present.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { listBackends, setBackend, type BackendName } from '../../src/backend.js';
+import type { KernelChoice } from '../../src/kernels/index.js';
+
+export interface Lane {
+  name: string;
+  backend: BackendName;
+  kernel: KernelChoice;
+  available: boolean;
+  reason?: string;
+}
+
+const CANDIDATES: readonly Omit<Lane, 'available'>[] = [
+  { name: 'cpu', backend: 'cpu', kernel: 'auto' },
+  { name: 'cpu-composite', backend: 'cpu', kernel: 'composite' },
+  { name: 'wasm', backend: 'wasm', kernel: 'auto' },
+  { name: 'tensorflow', backend: 'tensorflow', kernel: 'auto' },
+  { name: 'webgpu', backend: 'webgpu', kernel: 'auto' },
+];
+
+/** Every lane with its availability; PIXELPREP_LANES=cpu,wasm restricts the set. */
+export async function lanes(): Promise<Lane[]> {
+  const backends = await listBackends();
+  const only = process.env.PIXELPREP_LANES?.split(',');
+  return CANDIDATES.map((lane) => {
+    const b = backends.find((x) => x.name === lane.backend);
+    if (only && !only.includes(lane.name)) return { ...lane, available: false, reason: 'not in PIXELPREP_LANES' };
+    return b?.available ? { ...lane, available: true } : { ...lane, available: false, reason: b?.reason ?? 'unknown backend' };
+  });
+}
+
+/** Selects the lane's backend (call in beforeAll). */
+export async function enterLane(lane: Lane): Promise<void> {
+  await setBackend(lane.backend);
+  tf.env().set('PROD', true);
+}
