@@ -69,8 +69,9 @@ export async function setBackend(name: BackendName): Promise<BackendName> {
   return name;
 }
 
-/** The current backend, by pixelprep's name for it (tfjs' name when it has none). */
+/** The current tfjs backend's name, starting tfjs' default one if none has started yet. */
 export function getBackend(): string {
+  if (!tf.getBackend()) tf.backend();
   return tf.getBackend();
 }
 

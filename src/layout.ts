@@ -66,6 +66,10 @@ export function resolveGeometry(shape: readonly number[], options: GeometryOptio
 /** Total number of values described by the geometry. */
 export const valueCount = (g: Geometry): number => g.images * g.channels * g.pixels;
 
+/** Index of the channel axis in the shape (the last axis when there is none, where channels = 1). */
+export const channelAxis = (g: Geometry): number =>
+  g.layout === 'channels_last' || !g.hasChannelAxis ? g.shape.length - 1 : g.batched ? 1 : 0;
+
 /**
  * The shape a per-(image,)channel coefficient broadcasts from: 1 everywhere
  * except the channel axis (C) and, for per-image coefficients, the batch axis (N).
@@ -73,8 +77,6 @@ export const valueCount = (g: Geometry): number => g.images * g.channels * g.pix
 export function coefficientShape(g: Geometry, perImage: boolean, perChannel: boolean): number[] {
   const shape = g.shape.map(() => 1);
   if (perImage && g.batched) shape[0] = g.images;
-  if (perChannel && g.hasChannelAxis) {
-    shape[g.layout === 'channels_last' ? shape.length - 1 : g.batched ? 1 : 0] = g.channels;
-  }
+  if (perChannel && g.hasChannelAxis) shape[channelAxis(g)] = g.channels;
   return shape;
 }

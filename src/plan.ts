@@ -3,6 +3,7 @@
  *
  *     y = clip(x * scale + offset, lo, hi) * post.scale + post.offset
  *
+ * An optional `channelOrder` permutes channels in the same pass.
  * `scale`/`offset` hold one entry per (image, channel): `images` is 1 when every
  * image shares them and N for per-image statistics; `channels` is 1 when every
  * channel shares them. Coefficients are float64; kernels round once, on output.
@@ -27,6 +28,12 @@ export interface AffineCoefficients {
   readonly clip: readonly [number, number] | null;
   /** Optional second affine step after the clip (same for every channel). */
   readonly post: { readonly scale: number; readonly offset: number } | null;
+  /**
+   * Optional channel permutation applied on the way: output channel c reads
+   * input channel channelOrder[c] (e.g. [2, 1, 0] turns RGB into BGR).
+   * Coefficients are indexed by output channel.
+   */
+  readonly channelOrder?: readonly number[] | null;
 }
 
 export interface PlanApplyOptions {
@@ -45,6 +52,7 @@ export interface AffinePlanJSON {
   offset: number[];
   clip: [number, number] | null;
   post: { scale: number; offset: number } | null;
+  channelOrder: number[] | null;
 }
 
 /** A compiled, invertible, serializable affine transform of pixel data. */
@@ -75,18 +83,32 @@ export class AffinePlan {
     return this.inverse().apply(y, options);
   }
 
-  /** The plan that undoes this one: x = (y - post.offset) / (post.scale * scale) - offset / scale. */
+  /**
+   * The plan that undoes this one: x = (y - post.offset) / (post.scale * scale) - offset / scale,
+   * with the inverse channel permutation.
+   */
   inverse(): AffinePlan {
-    const { scale, offset, post } = this.coefficients;
+    const { scale, offset, post, images, channels } = this.coefficients;
+    const order = this.coefficients.channelOrder ?? null;
     const ps = post?.scale ?? 1;
     const po = post?.offset ?? 0;
+    // Output channel j of the inverse reads channel inverseOrder[j] of y and undoes that channel's coefficients.
+    const inverseOrder = order ? order.map((_, j) => order.indexOf(j)) : null;
+    const source = (i: number) => {
+      if (!inverseOrder || channels === 1) return i;
+      const n = Math.floor(i / channels);
+      return n * channels + inverseOrder[i % channels];
+    };
+    const index = Array.from({ length: images * channels }, (_, i) => source(i));
     return new AffinePlan(
       {
-        ...this.coefficients,
-        scale: scale.map((s) => 1 / (ps * s)),
-        offset: scale.map((s, i) => -po / (ps * s) - offset[i] / s),
+        images,
+        channels,
+        scale: index.map((i) => 1 / (ps * scale[i])),
+        offset: index.map((i) => -po / (ps * scale[i]) - offset[i] / scale[i]),
         clip: null,
         post: null,
+        channelOrder: inverseOrder,
       },
       this,
     );
@@ -105,6 +127,7 @@ export class AffinePlan {
       offset: [...c.offset],
       clip: c.clip ? [c.clip[0], c.clip[1]] : null,
       post: c.post ? { ...c.post } : null,
+      channelOrder: c.channelOrder ? [...c.channelOrder] : null,
     };
   }
 
@@ -136,6 +159,12 @@ function checkCoefficients(c: AffineCoefficients): AffineCoefficients {
   if (c.post !== null && !(isPlainObject(c.post) && isNumber(c.post.scale) && c.post.scale !== 0 && isNumber(c.post.offset))) {
     bad('post to be null or { scale, offset } with a finite non-zero scale', c.post);
   }
+  const order = c.channelOrder ?? null;
+  if (order !== null) {
+    const isPermutation = Array.isArray(order) && order.length > 0 && [...order].sort((a, b) => a - b).every((v, i) => v === i);
+    if (!isPermutation) bad('channelOrder to be null or a permutation of 0..C-1', order);
+    if (c.channels !== 1 && c.channels !== order.length) bad(`channelOrder of length ${c.channels} (one entry per channel)`, order);
+  }
   return {
     images: c.images,
     channels: c.channels,
@@ -143,5 +172,6 @@ function checkCoefficients(c: AffineCoefficients): AffineCoefficients {
     offset: [...c.offset],
     clip: c.clip ? [c.clip[0], c.clip[1]] : null,
     post: c.post ? { scale: c.post.scale, offset: c.post.offset } : null,
+    channelOrder: order && !order.every((v, i) => v === i) ? [...order] : null,
   };
 }

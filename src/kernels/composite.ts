@@ -9,7 +9,7 @@
  * target ranges that do not start at 0).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coefficientShape, type Geometry } from '../layout.js';
+import { channelAxis, coefficientShape, type Geometry } from '../layout.js';
 import type { AffineCoefficients } from '../plan.js';
 
 export function affineComposite(x: tf.Tensor, g: Geometry, k: AffineCoefficients): tf.Tensor {
@@ -17,7 +17,8 @@ export function affineComposite(x: tf.Tensor, g: Geometry, k: AffineCoefficients
     const shape = coefficientShape(g, k.images > 1, k.channels > 1);
     const shifts = k.offset.map((o, i) => Math.fround(-o / k.scale[i]));
     const bases = k.offset.map((o, i) => o + shifts[i] * k.scale[i]);
-    const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    let input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    if (k.channelOrder) input = tf.gather(input, [...k.channelOrder], channelAxis(g));
     let y = tf.mul(tf.sub(input, tf.tensor(shifts, shape, 'float32')), tf.tensor([...k.scale], shape, 'float32'));
     y = tf.add(y, tf.tensor(bases, shape, 'float32'));
     if (k.clip) y = tf.clipByValue(y, k.clip[0], k.clip[1]);

@@ -4,6 +4,7 @@
  * runs the composite op chain (the path tfjs-node and wasm take).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { getBackend } from '../backend.js';
 import { PixelprepError } from '../errors.js';
 import { assertFinite, inspectInput, isRawBatch, readHostPixels, type HostPixels, type PixelInput } from '../input.js';
 import { valueCount, type Geometry } from '../layout.js';
@@ -21,7 +22,7 @@ export const FUSED_KERNELS: Readonly<Record<string, FusedKernel>> = { cpu: affin
 
 /** The kernel that `choice` resolves to on the current tfjs backend. */
 export function resolveKernel(choice: KernelChoice): 'fused' | 'composite' {
-  const backend = tf.getBackend();
+  const backend = getBackend();
   const hasFused = backend in FUSED_KERNELS;
   if (choice === 'fused' && !hasFused) {
     throw new PixelprepError('E_BACKEND', `Expected a backend with a fused kernel (${Object.keys(FUSED_KERNELS).join(', ')}) for kernel 'fused' but the current tfjs backend is '${backend}'`);
@@ -35,6 +36,10 @@ export function checkPlanFits(plan: AffinePlan, g: Geometry): void {
   const { images, channels } = plan.coefficients;
   if (channels !== 1 && channels !== g.channels) {
     throw new PixelprepError('E_SHAPE', `Expected input with ${channels} channels (${plan.layout}) for this plan but received shape [${g.shape.join(',')}] with ${g.channels}`);
+  }
+  const order = plan.coefficients.channelOrder;
+  if (order && order.length !== g.channels) {
+    throw new PixelprepError('E_SHAPE', `Expected input with ${order.length} channels (the plan reorders channels) but received shape [${g.shape.join(',')}] with ${g.channels}`);
   }
   if (images !== 1 && images !== g.images) {
     throw new PixelprepError('E_SHAPE', `Expected a batch of ${images} images (the plan holds per-image statistics) but received ${g.images}`);
