@@ -39,11 +39,19 @@ async function load(name: BackendName): Promise<string | null> {
       if (tf.findBackendFactory(name)) return null;
       reasons.push(`${pkg} loaded but registered no '${name}' backend`);
     } catch (error) {
-      const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      reasons.push(/Cannot find (package|module)/.test(text) ? `${pkg} is not installed` : `${pkg} failed to load: ${text}`);
+      reasons.push(isMissingModule(error, pkg) ? `${pkg} is not installed` : `${pkg} failed to load: ${firstLine(error)}`);
     }
   }
   return reasons.join('; ');
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+
+/** True when the import failed because the package itself is absent (not because it failed to start). */
+function isMissingModule(error: unknown, pkg: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = firstLine(error);
+  return code === 'ERR_MODULE_NOT_FOUND' || ((/Cannot find (package|module)|Could not resolve|Failed to (load|resolve)/.test(text)) && text.includes(pkg));
 }
 
 /** Reports every backend: available, or the reason it is not. */

@@ -79,8 +79,9 @@ export interface ScalerJSON {
   spatialDims: SpatialDims;
   range: [number, number] | null;
   target: [number, number];
-  scale: number[];
-  offset: number[];
+  /** Multipliers and addends of method 'rescale' (null for other methods). */
+  scale: number[] | null;
+  offset: number[] | null;
   epsilon: number;
   zeroVariance: ZeroVariancePolicy;
   /** Per-group statistics for scope 'dataset' (one entry per channel, or one for per 'global'). */
@@ -189,8 +190,8 @@ export class Scaler {
       spatialDims: this.spatialDims,
       range: this.range ? [this.range[0], this.range[1]] : null,
       target: [this.target[0], this.target[1]],
-      scale: [...this.rescale.scale],
-      offset: [...this.rescale.offset],
+      scale: this.method === 'rescale' ? [...this.rescale.scale] : null,
+      offset: this.method === 'rescale' ? [...this.rescale.offset] : null,
       epsilon: this.epsilon,
       zeroVariance: this.zeroVariance,
       stats: this.datasetGroups ? this.datasetGroups.map((g) => ({ ...g })) : null,
@@ -213,8 +214,8 @@ export class Scaler {
       spatialDims: j.spatialDims,
       range: j.range ?? undefined,
       target: j.target,
-      scale: j.scale,
-      offset: j.offset,
+      scale: j.scale ?? undefined,
+      offset: j.offset ?? undefined,
       epsilon: j.epsilon,
       zeroVariance: j.zeroVariance,
       stats,
@@ -253,12 +254,13 @@ export class Scaler {
   }
 }
 
-/** Turns reference constants into groups, checking each field the method needs. */
+/** Turns reference constants into groups: the fields the method needs are required, every given field is checked. */
 function referenceGroups(stats: ReferenceStats, method: Method, per: Per): GroupStats[] {
   const needs = METHOD_NEEDS[method];
   const lists = new Map<string, number[]>();
-  for (const field of needs) {
+  for (const field of ['mean', 'std', 'min', 'max'] as const) {
     const value = stats[field];
+    if (value === undefined && !needs.includes(field)) continue;
     const list = isNumber(value) ? [value] : Array.isArray(value) ? [...value] : null;
     if (!list || list.length === 0 || !list.every(isNumber)) fail('E_STATS', `stats.${field}`, `a finite number or a list of them (method '${method}' needs ${needs.join(', ')})`, value);
     if (field === 'std' && list.some((s) => s < 0)) fail('E_STATS', 'stats.std', 'non-negative values', value);

@@ -1,0 +1,53 @@
+/**
+ * A preset as an affine plan from the core, so it runs on the fused kernel of
+ * every backend, inverts exactly, and serializes like any other plan.
+ */
+import { PixelprepError } from '../errors.js';
+import type { Layout, SpatialDims } from '../layout.js';
+import { AffinePlan } from '../plan.js';
+import { fail, isInteger, isPlainObject, knownKeys } from '../validate.js';
+import { modeChannels, modeCoefficients } from './modes.js';
+import { resolvePreset } from './resolve_preset.js';
+
+export interface PresetPlanOptions {
+  /** Where the channel axis is. Default 'channels_last'. */
+  layout?: Layout;
+  /** 2 for images, 3 for volumes. Default 2. */
+  spatialDims?: SpatialDims;
+  /** The input's channel count, checked against the mode ('caffe' and 'torch' need 3). Default: not checked. */
+  channels?: number;
+}
+
+const PLAN_OPTION_KEYS = ['layout', 'spatialDims', 'channels'] as const;
+
+/**
+ * The affine plan of a preset: `y[c] = x[order[c]] * scale[c] + offset[c]` with
+ * scale = rescale / std and offset = -mean / std from the mode's constants
+ * (see MODE_FORMULAS). Modes that treat every channel alike ('tf', 'none')
+ * give one coefficient set shared by every channel, so they fit any channel count.
+ *
+ * @param nameOrMode a mode, a Keras model name or module (see resolvePreset).
+ * @param options layout (default 'channels_last'), spatialDims (default 2), channels (checked when given).
+ * @throws PixelprepError E_ARGUMENT for an unknown name or bad options; E_SHAPE when `channels` does not fit the mode.
+ * @example
+ * const plan = presetPlan('ResNet50');           // RGB→BGR, minus the ImageNet BGR means
+ * const y = plan.apply({ data: rgb, shape: [224, 224, 3] });
+ */
+export function presetPlan(nameOrMode: string, options: PresetPlanOptions = {}): AffinePlan {
+  if (!isPlainObject(options)) fail('E_ARGUMENT', 'options', 'an options object', options);
+  knownKeys('options', options, PLAN_OPTION_KEYS);
+  const { model, mode } = resolvePreset(nameOrMode);
+  const needed = modeChannels(mode);
+  if (options.channels !== undefined) {
+    if (!isInteger(options.channels) || options.channels < 1) fail('E_ARGUMENT', 'channels', 'a positive integer', options.channels);
+    if (needed !== null && options.channels !== needed) {
+      const what = model ? `${model.name} (mode '${mode}')` : `mode '${mode}'`;
+      throw new PixelprepError('E_SHAPE', `Expected ${needed} channels (RGB) for ${what} but received ${options.channels}`);
+    }
+  }
+  const { scale, offset, channelOrder } = modeCoefficients(mode);
+  return new AffinePlan(
+    { images: 1, channels: scale.length, scale, offset, clip: null, post: null, channelOrder },
+    { layout: options.layout, spatialDims: options.spatialDims },
+  );
+}
