@@ -9,3 +9,4 @@ export { Scaler, createScaler, scale, scaleInto, type ReferenceStats, type Scale
 export { computeImageStats, computeStats, type StatsOptions } from './compute_stats.js';
 export { mergeStats, validateStats, type PixelStats, type StatsSummary } from './stats/pixel_stats.js';
 export { BACKENDS, getBackend, listBackends, ready, setBackend, type BackendAvailability, type BackendName } from './backend.js';
+export * from './presets/index.js';

@@ -22,8 +22,9 @@ const PREPROCESS_OPTION_KEYS = ['layout', 'spatialDims', 'kernel'] as const;
 
 /** Checks the options and the input, and returns the preset's plan fitted to the input's channels. */
 function planFor(x: PixelInput, nameOrMode: string, options: PreprocessOptions, name: string): { plan: AffinePlan; kernel: KernelChoice } {
-  if (!isPlainObject(options)) fail('E_ARGUMENT', 'options', 'an options object', options);
-  knownKeys('options', options, PREPROCESS_OPTION_KEYS);
+  const raw: unknown = options;
+  if (!isPlainObject(raw)) fail('E_ARGUMENT', 'options', 'an options object', raw);
+  knownKeys('options', raw, PREPROCESS_OPTION_KEYS);
   const layout = oneOf('layout', options.layout, LAYOUTS, 'channels_last');
   const spatialDims = oneOf('spatialDims', options.spatialDims, SPATIAL_DIMS, 2);
   const kernel = oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto');

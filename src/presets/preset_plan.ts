@@ -34,8 +34,9 @@ const PLAN_OPTION_KEYS = ['layout', 'spatialDims', 'channels'] as const;
  * const y = plan.apply({ data: rgb, shape: [224, 224, 3] });
  */
 export function presetPlan(nameOrMode: string, options: PresetPlanOptions = {}): AffinePlan {
-  if (!isPlainObject(options)) fail('E_ARGUMENT', 'options', 'an options object', options);
-  knownKeys('options', options, PLAN_OPTION_KEYS);
+  const raw: unknown = options;
+  if (!isPlainObject(raw)) fail('E_ARGUMENT', 'options', 'an options object', raw);
+  knownKeys('options', raw, PLAN_OPTION_KEYS);
   const { model, mode } = resolvePreset(nameOrMode);
   const needed = modeChannels(mode);
   if (options.channels !== undefined) {

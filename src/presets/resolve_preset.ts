@@ -37,7 +37,12 @@ const ENTRIES: ReadonlyMap<string, Entry> = (() => {
   for (const mode of PRESET_MODES) add(mode, () => ({ mode }));
   for (const model of MODELS) {
     const resolve = () => ({ model, mode: model.mode, size: [model.size[0], model.size[1]] as [number, number] });
-    for (const name of [model.name, ...(model.aliases ?? [])]) add(name, resolve);
+    add(model.name, resolve);
+    // An alias suggests the model's own name.
+    for (const alias of model.aliases ?? []) {
+      const key = normalizePresetName(alias);
+      if (!entries.has(key)) entries.set(key, { display: model.name, resolve });
+    }
   }
   for (const model of MODELS) add(model.module, () => ({ mode: model.mode }));
   return entries;
@@ -49,13 +54,17 @@ const MAX_SUGGESTIONS = 5;
 /** Known names within a small edit distance of `name` (at most 2, or a third of its length), closest first. */
 export function closePresetNames(name: string): string[] {
   const key = normalizePresetName(name);
+  if (key.length === 0) return [];
   const limit = Math.max(2, Math.floor(key.length / 3));
-  return [...ENTRIES.entries()]
-    .map(([candidate, entry]) => ({ display: entry.display, distance: editDistance(key, candidate) }))
-    .filter((c) => c.distance <= limit)
-    .sort((a, b) => a.distance - b.distance || a.display.localeCompare(b.display))
+  const best = new Map<string, number>();
+  for (const [candidate, entry] of ENTRIES) {
+    const distance = editDistance(key, candidate);
+    if (distance <= limit && distance < (best.get(entry.display) ?? Infinity)) best.set(entry.display, distance);
+  }
+  return [...best.entries()]
+    .sort(([a, da], [b, db]) => da - db || a.localeCompare(b))
     .slice(0, MAX_SUGGESTIONS)
-    .map((c) => c.display);
+    .map(([display]) => display);
 }
 
 /**
@@ -77,7 +86,7 @@ export function resolvePreset(nameOrMode: string): ResolvedPreset {
   const entry = ENTRIES.get(normalizePresetName(nameOrMode));
   if (entry) return entry.resolve();
   const close = closePresetNames(nameOrMode);
-  const hint = close.length > 0 ? `; close matches: ${close.join(', ')}` : '; see MODELS for the registered models';
+  const hint = close.length > 0 ? `; close matches: ${close.join(', ')}` : '; see MODELS (docs/presets.md) for the registered names';
   throw new PixelprepError(
     'E_ARGUMENT',
     `Expected a Keras model name (e.g. 'ResNet50', 'mobilenet_v2') or a mode (${PRESET_MODES.map((m) => `'${m}'`).join(', ')}) for preset but received ${describe(nameOrMode)}${hint}`,

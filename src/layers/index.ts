@@ -1,0 +1,7 @@
+/**
+ * pixelprep/layers: tfjs integration. Needs the optional peers
+ * @tensorflow/tfjs-layers (PixelScaling) and @tensorflow/tfjs-data (datasets).
+ */
+export { PixelScaling, type LayerArgs, type PixelScalingArgs } from './pixel_scaling_layer.js';
+export { scaleDataset, type ScaleDatasetOptions } from './dataset_map.js';
+export { fileModelHandler } from './file_model_handler.js';
