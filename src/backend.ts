@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { PixelprepError } from './errors.js';
 import { oneOf } from './validate.js';
+import { describeWebGpuAdapter, loadWebGpu } from './webgpu/register.js';
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -30,8 +31,8 @@ const loadErrors = new Map<BackendName, string>();
 
 /** Imports the backend's package so it registers with tfjs; returns why it failed, or null. */
 async function load(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') return loadWebGpu();
   if (tf.findBackendFactory(name)) return null;
-  if (name === 'webgpu') return 'the WebGPU backend is not available in this version of pixelprep';
   const reasons: string[] = [];
   for (const pkg of PACKAGES[name]) {
     try {
@@ -85,12 +86,16 @@ export function getBackend(): string {
 
 /**
  * Selects the backend: PIXELPREP_BACKEND when set (an error when it cannot
- * run), else a hardware-backed 'tensorflow' when installed, else 'cpu', which
- * runs the fused kernel and beats the wasm op chain.
+ * run), else 'tensorflow' when tfjs-node(-gpu) is installed, else 'webgpu' on
+ * a hardware (non-software) adapter, else 'cpu', which runs the fused kernel
+ * and beats the wasm op chain. On webgpu, results live on the GPU: read
+ * them with `await tensor.data()` (Node has no synchronous GPU readback).
  */
 export async function ready(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const wanted = env.PIXELPREP_BACKEND;
   if (wanted) return setBackend(oneOf('PIXELPREP_BACKEND', wanted, BACKENDS));
   if (!(await load('tensorflow'))) return setBackend('tensorflow');
+  const gpu = await describeWebGpuAdapter();
+  if (gpu.available && !gpu.adapter.software) return setBackend('webgpu');
   return setBackend('cpu');
 }

@@ -10,3 +10,6 @@ export { computeImageStats, computeStats, type StatsOptions } from './compute_st
 export { mergeStats, validateStats, type PixelStats, type StatsSummary } from './stats/pixel_stats.js';
 export { BACKENDS, getBackend, listBackends, ready, setBackend, type BackendAvailability, type BackendName } from './backend.js';
 export * from './presets/index.js';
+export * from './dataset/index.js';
+export * from './whitening/index.js';
+export * from './webgpu/index.js';

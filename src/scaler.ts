@@ -246,6 +246,10 @@ export class Scaler {
     if (!isDefined(stats)) fail('E_STATS', 'stats', `statistics (mean, std, min, max) for method '${this.method}' with scope 'dataset'`, stats);
     if (!isPlainObject(stats)) fail('E_STATS', 'stats', 'a PixelStats object or { mean, std, min, max }', stats);
     if ('m2' in stats) {
+      const fittedLayout = isPlainObject(stats.source) ? stats.source.layout : undefined;
+      if (fittedLayout && fittedLayout !== this.layout) {
+        throw new PixelprepError('E_STATS', `Expected statistics fitted with layout '${this.layout}' but these were fitted with '${fittedLayout}'`);
+      }
       const full = validateStats(stats);
       const use = this.per === 'global' ? [full.global] : full.mean.map((mean, c) => ({ mean, std: full.std[c], min: full.min[c], max: full.max[c] }));
       return use.map(({ mean, std, min, max }) => ({ mean, std, min, max }));

@@ -11,6 +11,7 @@ import { valueCount, type Geometry } from '../layout.js';
 import type { AffineCoefficients, AffinePlan } from '../plan.js';
 import { affineComposite } from './composite.js';
 import { affineCpu } from './cpu.js';
+import { affineWebGpu } from '../webgpu/affine_kernel.js';
 
 export const KERNEL_CHOICES = ['auto', 'fused', 'composite'] as const;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
@@ -20,12 +21,17 @@ type FusedKernel = (data: HostPixels['data'], g: Geometry, k: AffineCoefficients
 /** Fused kernels by tfjs backend name. */
 export const FUSED_KERNELS: Readonly<Record<string, FusedKernel>> = { cpu: affineCpu };
 
+type DeviceKernel = (x: PixelInput, g: Geometry, k: AffineCoefficients) => tf.Tensor;
+
+/** Fused kernels that run on the backend's device and return a tensor there, by tfjs backend name. */
+export const DEVICE_KERNELS: Readonly<Record<string, DeviceKernel>> = { webgpu: affineWebGpu };
+
 /** The kernel that `choice` resolves to on the current tfjs backend. */
 export function resolveKernel(choice: KernelChoice): 'fused' | 'composite' {
   const backend = getBackend();
-  const hasFused = backend in FUSED_KERNELS;
+  const hasFused = backend in FUSED_KERNELS || backend in DEVICE_KERNELS;
   if (choice === 'fused' && !hasFused) {
-    throw new PixelprepError('E_BACKEND', `Expected a backend with a fused kernel (${Object.keys(FUSED_KERNELS).join(', ')}) for kernel 'fused' but the current tfjs backend is '${backend}'`);
+    throw new PixelprepError('E_BACKEND', `Expected a backend with a fused kernel (${[...Object.keys(FUSED_KERNELS), ...Object.keys(DEVICE_KERNELS)].join(', ')}) for kernel 'fused' but the current tfjs backend is '${backend}'`);
   }
   if (choice === 'composite') return 'composite';
   return hasFused ? 'fused' : 'composite';
@@ -50,6 +56,12 @@ export function checkPlanFits(plan: AffinePlan, g: Geometry): void {
 export function runPlan(x: PixelInput, plan: AffinePlan, choice: KernelChoice): tf.Tensor {
   const options = { layout: plan.layout, spatialDims: plan.spatialDims };
   if (resolveKernel(choice) === 'fused') {
+    const device = DEVICE_KERNELS[getBackend()];
+    if (device) {
+      const { geometry } = inspectInput(x, options);
+      checkPlanFits(plan, geometry);
+      return device(x, geometry, plan.coefficients);
+    }
     const host = readHostPixels(x, options);
     const out = new Float32Array(valueCount(host.geometry));
     runPlanInto(host, plan, out);

@@ -4,6 +4,7 @@
  * from shards merge to the single-pass result.
  */
 import { PixelprepError } from '../errors.js';
+import type { Layout, SpatialDims } from '../layout.js';
 import { describe, isInteger, isNumber, isPlainObject } from '../validate.js';
 import { mergeAll, mergeMoments, std as stdOf, type Moments } from './moments.js';
 
@@ -15,6 +16,29 @@ export interface StatsSummary {
   std: number;
   min: number;
   max: number;
+}
+
+/** Any value JSON can hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What produced a set of statistics, as recorded in a stats file. Every field
+ * is optional; unknown fields are kept, so a newer writer's notes survive an older reader.
+ */
+export interface StatsSource {
+  /** Memory layout of the data that was fitted. */
+  layout?: Layout;
+  /** 2 for images, 3 for volumes. */
+  spatialDims?: SpatialDims;
+  /** Declared value range of the fitted pixels, e.g. [0, 255]. */
+  range?: [number, number];
+  /** Resize applied before fitting, as the tool that decoded the images describes it (e.g. { width: 224, height: 224 }). */
+  resize?: { [key: string]: JsonValue };
+  /** Which shards of a sharded fit these statistics cover: `indices` of `count`. */
+  shard?: { count: number; indices: number[] };
+  /** Files that contributed. */
+  files?: number;
+  [key: string]: JsonValue | undefined;
 }
 
 export interface PixelStats {
@@ -32,6 +56,8 @@ export interface PixelStats {
   m2: number[];
   /** The same figures over all channels pooled. */
   global: StatsSummary;
+  /** What produced the statistics (layout, value range, resize, shard), when known. */
+  source?: StatsSource;
 }
 
 /** Builds PixelStats from one Moments per channel. */

@@ -21,7 +21,7 @@ for (const lane of all) {
     for (const layout of ['channels_last', 'channels_first'] as const) {
       for (const method of INVERTIBLE) {
         for (const scope of ['image', 'batch'] as const) {
-          it(`uint8 round trip is exact after rounding: ${method} scope ${scope} ${layout}`, () => {
+          it(`uint8 round trip is exact after rounding: ${method} scope ${scope} ${layout}`, async () => {
             const before = tf.memory().numTensors;
             const data = randomBytes(4 * 8 * 8 * 3, 21);
             const x = { data, shape: layout === 'channels_last' ? [4, 8, 8, 3] : [4, 3, 8, 8] };
@@ -29,7 +29,7 @@ for (const lane of all) {
             const plan = scaler.plan(x);
             const y = plan.apply(x, { kernel: lane.kernel });
             const back = scaler.invert(y, plan);
-            expect(roundToBytes(back.dataSync())).toEqual(data);
+            expect(roundToBytes((await back.data()))).toEqual(data);
             tf.dispose([y, back]);
             expect(tf.memory().numTensors).toBe(before);
           });
@@ -37,15 +37,15 @@ for (const lane of all) {
       }
     }
 
-    it('positive-standardize inverts every value the clip did not touch', () => {
+    it('positive-standardize inverts every value the clip did not touch', async () => {
       const data = randomBytes(2 * 6 * 6 * 3, 4);
       const x = { data, shape: [2, 6, 6, 3] };
       const scaler = createScaler({ method: 'positive-standardize', scope: 'batch', kernel: lane.kernel });
       const plan = scaler.plan(x);
       const y = plan.apply(x, { kernel: lane.kernel });
       const back = plan.invert(y, { kernel: lane.kernel });
-      const yv = y.dataSync();
-      const bv = back.dataSync();
+      const yv = (await y.data());
+      const bv = (await back.data());
       let checked = 0;
       data.forEach((v, i) => {
         if (yv[i] > 0 && yv[i] < 1) {
@@ -57,7 +57,7 @@ for (const lane of all) {
       tf.dispose([y, back]);
     });
 
-    it('a channel-reordering plan (RGB→BGR, as Keras caffe mode) inverts exactly in both layouts', () => {
+    it('a channel-reordering plan (RGB→BGR, as Keras caffe mode) inverts exactly in both layouts', async () => {
       const data = randomBytes(2 * 4 * 4 * 3, 9);
       for (const layout of ['channels_last', 'channels_first'] as const) {
         const plan = new AffinePlan(
@@ -77,9 +77,9 @@ for (const lane of all) {
             }
           }
         }
-        expect(maxError(y.dataSync(), expected)).toBeLessThanOrEqual(1e-6);
+        expect(maxError((await y.data()), expected)).toBeLessThanOrEqual(1e-6);
         const back = plan.invert(y, { kernel: lane.kernel });
-        expect(roundToBytes(back.dataSync())).toEqual(data);
+        expect(roundToBytes((await back.data()))).toEqual(data);
         tf.dispose([y, back]);
       }
     });
@@ -87,7 +87,7 @@ for (const lane of all) {
 }
 
 describe('serialization', () => {
-  it('AffinePlan JSON round trip keeps every coefficient', () => {
+  it('AffinePlan JSON round trip keeps every coefficient', async () => {
     const plan = new AffinePlan({ images: 2, channels: 3, scale: [1, 2, 3, 4, 5, 6], offset: [0, 1, 2, 3, 4, 5], clip: [-1, 1], post: { scale: 0.5, offset: 0.5 }, channelOrder: [1, 2, 0] }, { layout: 'channels_first', spatialDims: 3 });
     const json = JSON.parse(JSON.stringify(plan));
     expect(json.format).toBe('pixelprep-plan');
@@ -97,7 +97,7 @@ describe('serialization', () => {
     expect(() => AffinePlan.fromJSON({ format: 'other' })).toThrow(/pixelprep-plan/);
   });
 
-  it('Scaler JSON round trip gives the same output (dataset statistics included)', () => {
+  it('Scaler JSON round trip gives the same output (dataset statistics included)', async () => {
     const train = { data: randomBytes(3 * 5 * 5 * 3, 30), shape: [3, 5, 5, 3] };
     const x = { data: randomBytes(5 * 5 * 3, 31), shape: [5, 5, 3] };
     for (const options of [
@@ -112,7 +112,7 @@ describe('serialization', () => {
       expect(b.toJSON()).toEqual(a.toJSON());
       const ya = a.apply(x);
       const yb = b.apply(x);
-      expect(yb.dataSync()).toEqual(ya.dataSync());
+      expect((await yb.data())).toEqual((await ya.data()));
       tf.dispose([ya, yb]);
     }
   });

@@ -1,0 +1,163 @@
+/**
+ * The two linear maps whitening needs, each on the host (float64 arithmetic,
+ * float32 output, what the cpu backend runs) and as tfjs ops (every other backend):
+ *
+ * - per pixel, a C×C matrix:      y = A (x - before) + after
+ * - per sample of D values:       y = Vᵀ diag(g) V (x - before) + after
+ *
+ * The second is kept factorised: two D×D products per sample instead of
+ * forming Vᵀ diag(g) V, which would cost O(D³) each time it changes.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { PixelprepError } from '../errors.js';
+import { assertFinite, isRawBatch, type PixelArray, type PixelInput } from '../input.js';
+import type { Geometry } from '../layout.js';
+import { addRowDots } from './row_dots.js';
+
+/** y = A (x - before) + after for every pixel, A row-major C×C. */
+export interface PixelMap {
+  matrix: Float64Array;
+  before: Float64Array;
+  after: Float64Array;
+}
+
+/** y = Vᵀ diag(gain) V (x - before) + after for every sample of D values, V row-major D×D. */
+export interface SampleMap {
+  vectors: Float64Array;
+  gain: Float64Array;
+  before: Float64Array;
+  after: Float64Array;
+}
+
+/** Samples per block in the host sample map: the block's intermediate stays small. */
+const SAMPLE_BLOCK = 32;
+
+export function pixelMapHost(data: PixelArray, g: Geometry, map: PixelMap, out: Float32Array): void {
+  const { channels: C, pixels: P, images: N } = g;
+  const { matrix: A, before, after } = map;
+  const x = new Float64Array(C);
+  const planar = g.layout === 'channels_first' && C > 1;
+  for (let n = 0; n < N; n++) {
+    const base = n * C * P;
+    for (let p = 0; p < P; p++) {
+      const at = planar ? base + p : base + p * C;
+      const step = planar ? P : 1;
+      for (let k = 0; k < C; k++) x[k] = data[at + k * step] - before[k];
+      for (let c = 0; c < C; c++) {
+        let s = after[c];
+        const row = c * C;
+        for (let k = 0; k < C; k++) s += A[row + k] * x[k];
+        out[at + c * step] = s;
+      }
+    }
+  }
+}
+
+export function sampleMapHost(data: PixelArray, samples: number, D: number, map: SampleMap, out: Float32Array): void {
+  const { vectors: V, gain, before, after } = map;
+  // y = Vᵀ diag(gain) V (x - before) + after as two rounds of row dot products. The
+  // D×D matrix is the outer operand, so it streams through the cache once per block of samples.
+  const Vt = new Float64Array(D * D);
+  for (let k = 0; k < D; k++) for (let j = 0; j < D; j++) Vt[j * D + k] = V[k * D + j];
+  const block = Math.min(SAMPLE_BLOCK, samples);
+  const centred = new Float64Array(block * D);
+  const projected = new Float64Array(block * D);
+  const transposed = new Float64Array(D * block);
+  for (let first = 0; first < samples; first += block) {
+    const count = Math.min(block, samples - first);
+    for (let b = 0; b < count; b++) {
+      const from = (first + b) * D;
+      for (let j = 0; j < D; j++) centred[b * D + j] = data[from + j] - before[j];
+    }
+    // transposed[k][b] = V[k] · centred[b]; projected[b][k] = gain[k] · transposed[k][b]
+    transposed.fill(0);
+    addRowDots({ data: V, rows: D, stride: D }, { data: centred, rows: count, stride: D }, D, transposed, count);
+    for (let k = 0; k < D; k++) for (let b = 0; b < count; b++) projected[b * D + k] = gain[k] * transposed[k * count + b];
+    // transposed[j][b] = Vᵀ[j] · projected[b] = Σ_k V[k][j] · projected[b][k]
+    transposed.fill(0);
+    addRowDots({ data: Vt, rows: D, stride: D }, { data: projected, rows: count, stride: D }, D, transposed, count);
+    for (let b = 0; b < count; b++) {
+      const to = (first + b) * D;
+      for (let j = 0; j < D; j++) out[to + j] = transposed[j * count + b] + after[j];
+    }
+  }
+}
+
+/** The input as a float32 tensor (raw batches uploaded as float32, never int32); host data is checked for NaN/Infinity here. */
+function floatTensor(x: PixelInput, g: Geometry): tf.Tensor {
+  if (isRawBatch(x)) {
+    assertFinite(x.data);
+    const data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
+    return tf.tensor(data, g.shape as number[], 'float32');
+  }
+  return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+}
+
+/** A backend that can check a tensor for NaN/±Infinity when it is read (pixelprep's webgpu backend). */
+interface ScanningBackend {
+  scanWhenRead(dataId: object): void;
+  hostValues(dataId: object): unknown;
+}
+
+const isScanningBackend = (backend: unknown): backend is ScanningBackend =>
+  typeof backend === 'object' && backend !== null && 'scanWhenRead' in backend && typeof backend.scanWhenRead === 'function' && 'hostValues' in backend && typeof backend.hostValues === 'function';
+
+/**
+ * Rejects NaN/±Infinity in a float tensor input. Values readable on the host
+ * are checked now; values that live only on a GPU cannot be read synchronously
+ * in Node, so the output is marked to be checked when it is read (NaN
+ * propagates through the linear map).
+ */
+function guardFinite(x: PixelInput, output: tf.Tensor): tf.Tensor {
+  if (isRawBatch(x) || x.dtype !== 'float32') return output;
+  try {
+    const backend = tf.backend();
+    if (isScanningBackend(backend)) {
+      const host = backend.hostValues(x.dataId);
+      if (host instanceof Float32Array) assertFinite(host);
+      else backend.scanWhenRead(output.dataId);
+    } else if (Number.isNaN(tf.tidy(() => tf.sum(tf.mul(x, 0)).dataSync()[0]))) {
+      assertFinite(x.dataSync() as Float32Array);
+    }
+  } catch (error) {
+    output.dispose();
+    throw error;
+  }
+  return output;
+}
+
+export function pixelMapOps(x: PixelInput, g: Geometry, map: PixelMap): tf.Tensor {
+  const C = g.channels;
+  const output = tf.tidy(() => {
+    const input = floatTensor(x, g);
+    const A = tf.tensor2d(Float32Array.from(map.matrix), [C, C]);
+    if (g.layout === 'channels_first' && C > 1) {
+      // [N, C, P]: A [C,C] broadcasts over the batch.
+      const planar = tf.reshape(input, [g.images, C, g.pixels]);
+      const before = tf.tensor3d(Float32Array.from(map.before), [1, C, 1]);
+      const after = tf.tensor3d(Float32Array.from(map.after), [1, C, 1]);
+      return tf.reshape(tf.add(tf.matMul(A, tf.sub(planar, before)), after), g.shape as number[]);
+    }
+    const rows = tf.reshape(input, [-1, C]);
+    const before = tf.tensor2d(Float32Array.from(map.before), [1, C]);
+    const after = tf.tensor2d(Float32Array.from(map.after), [1, C]);
+    return tf.reshape(tf.add(tf.matMul(tf.sub(rows, before), A, false, true), after), g.shape as number[]);
+  });
+  return guardFinite(x, output);
+}
+
+export function sampleMapOps(x: PixelInput, g: Geometry, D: number, map: SampleMap): tf.Tensor {
+  if (g.images * D !== g.images * g.channels * g.pixels) {
+    throw new PixelprepError('E_SHAPE', `Expected samples of ${D} values but received shape [${g.shape.join(',')}]`);
+  }
+  const output = tf.tidy(() => {
+    const input = tf.reshape(floatTensor(x, g), [g.images, D]);
+    const V = tf.tensor2d(Float32Array.from(map.vectors), [D, D]);
+    const gain = tf.tensor2d(Float32Array.from(map.gain), [1, D]);
+    const before = tf.tensor2d(Float32Array.from(map.before), [1, D]);
+    const after = tf.tensor2d(Float32Array.from(map.after), [1, D]);
+    const projected = tf.mul(tf.matMul(tf.sub(input, before), V, false, true), gain);
+    return tf.reshape(tf.add(tf.matMul(projected, V), after), g.shape as number[]);
+  });
+  return guardFinite(x, output);
+}
