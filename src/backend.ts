@@ -80,7 +80,14 @@ export async function setBackend(name: BackendName): Promise<BackendName> {
 
 /** The current tfjs backend's name, starting tfjs' default one if none has started yet. */
 export function getBackend(): string {
-  if (!tf.getBackend()) tf.backend();
+  if (!tf.getBackend()) {
+    try {
+      tf.backend();
+    } catch {
+      // The highest-priority backend needs an async start (wasm): fall back to cpu, which starts synchronously.
+      void tf.setBackend('cpu');
+    }
+  }
   return tf.getBackend();
 }
 

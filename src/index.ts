@@ -13,3 +13,4 @@ export * from './presets/index.js';
 export * from './dataset/index.js';
 export * from './whitening/index.js';
 export * from './webgpu/index.js';
+export * from './io/index.js';

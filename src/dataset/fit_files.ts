@@ -117,7 +117,10 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
     try {
       return await decode(path);
     } catch (error) {
-      if (isPixelprepError(error)) throw new PixelprepError(error.code, `${path}: ${error.message}`, { cause: error });
+      if (isPixelprepError(error)) {
+        // Name the file unless the decoder's message already does.
+        throw error.message.includes(path) ? error : new PixelprepError(error.code, `${path}: ${error.message}`, { cause: error });
+      }
       const reason = error instanceof Error ? error.message : String(error);
       throw new PixelprepError('E_IO', `Expected to decode ${path} but the decoder failed: ${reason}`, { cause: error });
     }

@@ -12,6 +12,7 @@ import type { AffineCoefficients, AffinePlan } from '../plan.js';
 import { affineComposite } from './composite.js';
 import { affineCpu } from './cpu.js';
 import { affineWebGpu } from '../webgpu/affine_kernel.js';
+import { isPixelprepBackend } from '../webgpu/webgpu_backend.js';
 
 export const KERNEL_CHOICES = ['auto', 'fused', 'composite'] as const;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
@@ -69,11 +70,14 @@ export function runPlan(x: PixelInput, plan: AffinePlan, choice: KernelChoice): 
   }
   const { geometry, dtype } = inspectInput(x, options);
   checkPlanFits(plan, geometry);
-  return tf.tidy(() => {
-    const input = isRawBatch(x) ? rawToTensor(x, geometry) : x;
-    if (dtype === 'float32' || dtype === 'float64') assertFiniteTensor(input);
-    return affineComposite(input, geometry, plan.coefficients);
-  });
+  if (isRawBatch(x)) assertFinite(x.data);
+  const backend = tf.backend();
+  const scanOutput = dtype === 'float32' && !isRawBatch(x) && isPixelprepBackend(backend);
+  if (dtype === 'float32' && !isRawBatch(x) && !scanOutput) assertFiniteTensor(x);
+  const y = tf.tidy(() => affineComposite(isRawBatch(x) ? rawToTensor(x, geometry) : x, geometry, plan.coefficients));
+  // webgpu in Node cannot read synchronously: NaN/Infinity in the input reaches the output and is caught when it is read.
+  if (scanOutput) backend.scanWhenRead(y.dataId);
+  return y;
 }
 
 /** The fused CPU kernel into a caller's buffer, whatever the tfjs backend (no tensors, no allocation). */
@@ -95,7 +99,9 @@ function rawToTensor(x: Exclude<PixelInput, tf.Tensor>, g: Geometry): tf.Tensor 
 
 /** x * 0 sums to NaN exactly when x holds a NaN or ±Infinity; one scalar comes back to the host. */
 function assertFiniteTensor(x: tf.Tensor): void {
-  const probe = tf.sum(tf.mul(x, 0)).dataSync()[0];
-  if (!Number.isNaN(probe)) return;
+  const probe = tf.tidy(() => tf.sum(tf.mul(x, 0)));
+  const value = probe.dataSync()[0];
+  probe.dispose();
+  if (!Number.isNaN(value)) return;
   assertFinite(x.dataSync() as Float32Array);
 }

@@ -1,0 +1,241 @@
+/**
+ * `pixelprep apply <paths...> --method M | --preset P -o out.npy|dir/`: scales
+ * images and writes float32 .npy: one file holding [N, H, W, C], or one file per image.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { Option, type Command } from 'commander';
+import { StatsAccumulator } from '../../dataset/stats_accumulator.js';
+import { loadStats } from '../../dataset/stats_file.js';
+import { PixelprepError } from '../../errors.js';
+import { readHostPixels, type RawBatch } from '../../input.js';
+import { loadBatches, type LoadedBatch } from '../../io/batch_loader.js';
+import { listImages } from '../../io/list_images.js';
+import { encodeNpy, writeNpy } from '../../io/npy.js';
+import { runPlanInto } from '../../kernels/index.js';
+import { METHODS, PERS, SCOPES, type Method, type Per, type Scope } from '../../methods.js';
+import { writeFileAtomic } from '../../fs/atomic_write.js';
+import type { AffinePlan } from '../../plan.js';
+import { presetPlan } from '../../presets/preset_plan.js';
+import { resolvePreset, type ResolvedPreset } from '../../presets/resolve_preset.js';
+import { createScaler, type Scaler, type ScalerOptions } from '../../scaler.js';
+import type { PixelStats } from '../../stats/pixel_stats.js';
+import { oneOf } from '../../validate.js';
+import { list, shapeText } from '../format.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import { addDecodeOptions, decodeOptionsFrom, numberList, numberPair, positiveInteger, type DecodeFlags, type GlobalOptions } from '../options.js';
+import { printJson, printLines } from '../output.js';
+import { startProgress } from '../progress.js';
+
+interface ApplyFlags extends DecodeFlags, GlobalOptions {
+  output: string;
+  method?: string;
+  preset?: string;
+  per?: string;
+  scope?: string;
+  stats?: string;
+  range?: string;
+  target?: string;
+  scale?: string;
+  offset?: string;
+  concurrency?: string;
+}
+
+/** An input file and the .npy it becomes in directory mode. */
+interface Job {
+  path: string;
+  output: string | null;
+}
+
+/** Scales one decoded image into `out`. */
+type Transform = (image: RawBatch, out: Float32Array) => void;
+
+/** What scales the images: a Keras preset, or a method with its options. */
+type Scaling = { kind: 'preset'; preset: ResolvedPreset } | { kind: 'method'; options: ScalerOptions };
+
+/** Registers `apply` on the program. */
+export function registerApplyCommand(program: Command): void {
+  const command = program
+    .command('apply')
+    .description('scale images with a method or a Keras preset and write float32 .npy (one [N,H,W,C] file, or one file per image in a directory)')
+    .argument('<paths...>', 'image files or directories')
+    .requiredOption('-o, --output <out.npy|dir/>', "a .npy file for all images (they must share a shape: use --resize), or a directory for one .npy per image")
+    .addOption(new Option('--method <method>', 'scaling method (see docs/cli.md)').choices([...METHODS]))
+    .option('--preset <name>', "Keras preprocess_input preset: a mode ('caffe', 'tf', 'torch') or a model ('ResNet50'); also sets --resize to the model's input size")
+    .addOption(new Option('--per <per>', "'channel' (default): statistics per channel; 'global': pooled").choices([...PERS]))
+    .addOption(new Option('--scope <scope>', "'image': each its own statistics; 'batch': all inputs together; 'dataset': from --stats (default with --stats, else 'image')").choices([...SCOPES]))
+    .option('--stats <file>', "stats file from 'pixelprep fit' (scope 'dataset')")
+    .option('--range <low,high>', 'input range for normalize (default 0,255; 0,65535 for 16-bit)')
+    .option('--target <low,high>', 'output range for normalize and min-max (default 0,1)')
+    .option('--scale <list>', 'multiplier(s) for rescale, one or one per channel')
+    .option('--offset <list>', 'addend(s) for rescale (default 0)')
+    .option('--concurrency <n>', 'images decoded at once', '4');
+  addDecodeOptions(command).action(async (paths: string[], _flags: ApplyFlags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<ApplyFlags>();
+    if ((flags.method === undefined) === (flags.preset === undefined)) {
+      throw new PixelprepError('E_ARGUMENT', `Expected exactly one of --method or --preset but received ${flags.method === undefined ? 'neither' : 'both'}`);
+    }
+    if (flags.preset !== undefined) {
+      const extra = (['per', 'scope', 'stats', 'range', 'target', 'scale', 'offset'] as const).filter((k) => flags[k] !== undefined);
+      if (extra.length > 0) throw new PixelprepError('E_ARGUMENT', `Expected no ${extra.map((k) => `--${k}`).join(', ')} with --preset (a preset fixes its own constants) but received them`);
+    }
+    const concurrency = positiveInteger('--concurrency', flags.concurrency ?? '4');
+    const preset = flags.preset === undefined ? null : resolvePreset(flags.preset);
+    const presetSize = preset?.size ? { width: preset.size[1], height: preset.size[0] } : undefined;
+    const decode = decodeOptionsFrom(flags, preset ? { channels: 3, resize: presetSize } : {});
+    const scaling: Scaling = preset ? { kind: 'preset', preset } : { kind: 'method', options: scalerOptionsFrom(flags) };
+    const toNpyFile = /\.npy$/i.test(flags.output);
+    const jobs = await planJobs(paths, flags.output, toNpyFile, flags.recursive !== false);
+
+    const { signal, release } = abortOnInterrupt();
+    const progress = startProgress('apply', jobs.length, { enabled: flags.progress, unit: 'images' });
+    const images = () => loadBatches(jobs.map((j) => j.path), { ...decode, batchSize: 1, concurrency, signal, recursive: false });
+    try {
+      const { transform, described } =
+        scaling.kind === 'preset' ? presetTransform(scaling.preset) : await scalerTransform(scaling.options, flags.stats, () => images(), jobs.length);
+
+      const written: { path: string; output: string; shape: number[] }[] = [];
+      const stacked: Float32Array[] = [];
+      let first: { path: string; shape: readonly number[] } | null = null;
+      let done = 0;
+      for await (const { batch, paths: [path] } of images()) {
+        const image: RawBatch = { data: batch.data, shape: batch.shape.slice(1) };
+        const out = new Float32Array(image.data.length);
+        transform(image, out);
+        const job = jobs[done];
+        if (job.output) {
+          await mkdir(dirname(job.output), { recursive: true });
+          await writeNpy(job.output, { data: out, shape: image.shape });
+          written.push({ path, output: job.output, shape: [...image.shape] });
+        } else {
+          if (first && first.shape.some((d, k) => d !== image.shape[k])) {
+            throw new PixelprepError(
+              'E_SHAPE',
+              `Expected ${path} to have shape ${shapeText(first.shape)} like ${first.path} (one .npy holds images of one shape; pass --resize WxH, or write to a directory) but received ${shapeText(image.shape)}`,
+            );
+          }
+          first ??= { path, shape: image.shape };
+          stacked.push(out);
+          written.push({ path, output: flags.output, shape: [...image.shape] });
+        }
+        progress.update(++done);
+      }
+      if (toNpyFile && first) {
+        const perImage = stacked[0].length;
+        const all = new Float32Array(perImage * stacked.length);
+        stacked.forEach((s, i) => all.set(s, i * perImage));
+        await writeFileAtomic(flags.output, encodeNpy({ data: all, shape: [stacked.length, ...first.shape] }));
+      }
+      progress.stop();
+      report(flags, described, written, toNpyFile ? [stacked.length, ...(first?.shape ?? [])] : null);
+    } finally {
+      progress.stop();
+      release();
+    }
+  });
+}
+
+/** A preset's plan, built once per channel count met ('tf' and 'none' fit any; 'caffe' and 'torch' need 3). */
+function presetTransform(preset: ResolvedPreset): { transform: Transform; described: Record<string, unknown> } {
+  const name = preset.model?.name ?? preset.mode;
+  const plans = new Map<number, AffinePlan>();
+  const planFor = (channels: number): AffinePlan => {
+    const known = plans.get(channels);
+    if (known) return known;
+    const plan = presetPlan(name, { channels });
+    plans.set(channels, plan);
+    return plan;
+  };
+  return {
+    transform: (image, out) => runPlanInto(readHostPixels(image, {}), planFor(image.shape[2]), out),
+    described: { preset: name, mode: preset.mode },
+  };
+}
+
+/** A scaler; scope 'batch' first fits statistics over every input, scope 'dataset' reads them from the stats file. */
+async function scalerTransform(
+  options: ScalerOptions,
+  statsFile: string | undefined,
+  images: () => AsyncIterable<LoadedBatch>,
+  count: number,
+): Promise<{ transform: Transform; described: Record<string, unknown> }> {
+  const stats = options.scope === 'batch' ? await fitAll(images(), count) : statsFile ? await loadStats(statsFile) : undefined;
+  const scaler = createScaler({ ...options, ...(stats ? { scope: 'dataset', stats } : {}) });
+  return {
+    transform: (image, out) => void scaler.applyInto(image, out),
+    described: describeScaler(scaler, options.scope ?? scaler.scope, stats),
+  };
+}
+
+function scalerOptionsFrom(flags: ApplyFlags): ScalerOptions {
+  const method = oneOf<Method>('--method', flags.method, METHODS);
+  const options: ScalerOptions = { method };
+  if (flags.per !== undefined) options.per = oneOf<Per>('--per', flags.per, PERS);
+  if (flags.scope !== undefined) options.scope = oneOf<Scope>('--scope', flags.scope, SCOPES);
+  if (options.scope === 'dataset' && flags.stats === undefined) {
+    throw new PixelprepError('E_ARGUMENT', "Expected --stats <file> with --scope dataset (fit one with 'pixelprep fit') but received none");
+  }
+  if (flags.stats !== undefined && options.scope !== undefined && options.scope !== 'dataset') {
+    throw new PixelprepError('E_ARGUMENT', `Expected --scope dataset (or no --scope) with --stats but received --scope ${options.scope}`);
+  }
+  if (flags.range !== undefined) options.range = numberPair('--range', flags.range);
+  if (flags.target !== undefined) options.target = numberPair('--target', flags.target);
+  if (flags.scale !== undefined) options.scale = numberList('--scale', flags.scale);
+  if (flags.offset !== undefined) options.offset = numberList('--offset', flags.offset);
+  return options;
+}
+
+/** Statistics of every input together, for scope 'batch' (a first pass over the files). */
+async function fitAll(images: AsyncIterable<LoadedBatch>, count: number): Promise<PixelStats> {
+  const accumulator = new StatsAccumulator();
+  for await (const { batch, paths } of images) accumulator.add(batch, paths[0]);
+  if (accumulator.images !== count) throw new PixelprepError('E_STATS', `Expected statistics over ${count} images but counted ${accumulator.images}`);
+  return accumulator.result();
+}
+
+/** Where each input goes: the .npy file, or dir/<path relative to its directory argument>.npy. */
+async function planJobs(paths: string[], output: string, toNpyFile: boolean, recursive: boolean): Promise<Job[]> {
+  const jobs: Job[] = [];
+  const owner = new Map<string, string>();
+  for (const arg of paths) {
+    const isDirectory = (await stat(arg).catch(() => null))?.isDirectory() ?? false;
+    for (const path of await listImages([arg], { recursive })) {
+      if (jobs.some((j) => j.path === path)) continue;
+      if (toNpyFile) {
+        jobs.push({ path, output: null });
+        continue;
+      }
+      const name = isDirectory ? relative(arg, path) : basename(path);
+      const target = join(output, `${name.slice(0, name.length - extname(name).length)}.npy`);
+      const previous = owner.get(target);
+      if (previous !== undefined) {
+        throw new PixelprepError('E_ARGUMENT', `Expected one input per output file but ${previous} and ${path} would both write ${target}; rename one or write to a .npy file`);
+      }
+      owner.set(target, path);
+      jobs.push({ path, output: target });
+    }
+  }
+  if (jobs.length === 0) throw new PixelprepError('E_IO', `Expected image files in ${paths.join(', ')} but found none`);
+  return jobs;
+}
+
+function describeScaler(scaler: Scaler, scope: Scope, stats: PixelStats | undefined): Record<string, unknown> {
+  return {
+    method: scaler.method,
+    per: scaler.per,
+    scope,
+    ...(stats ? { stats: { images: stats.images, mean: stats.mean, std: stats.std, min: stats.min, max: stats.max } } : {}),
+  };
+}
+
+function report(flags: ApplyFlags, described: Record<string, unknown>, written: { path: string; output: string; shape: number[] }[], stackedShape: number[] | null): void {
+  if (flags.json) {
+    printJson({ output: flags.output, dtype: 'float32', ...(stackedShape ? { shape: stackedShape } : {}), ...described, files: written });
+    return;
+  }
+  const how = Object.entries(described)
+    .map(([k, v]) => (k === 'stats' && typeof v === 'object' && v !== null ? `stats mean ${list((v as PixelStats).mean, 3)} std ${list((v as PixelStats).std, 3)}` : `${k} ${String(v)}`))
+    .join(', ');
+  if (stackedShape) printLines(`wrote ${flags.output}: float32 ${shapeText(stackedShape)} (${how})`);
+  else printLines(`wrote ${written.length} .npy files under ${flags.output} (${how})`);
+}

@@ -1,0 +1,93 @@
+/** `pixelprep fit <paths...> -o stats.json`: dataset statistics, sharded and resumable. */
+import { Option, type Command } from 'commander';
+import { fitFiles } from '../../dataset/fit_files.js';
+import { parseShard } from '../../dataset/shard.js';
+import { saveStats, statsToJSON } from '../../dataset/stats_file.js';
+import { PixelprepError } from '../../errors.js';
+import { decodeResolved, resolveDecodeOptions } from '../../io/decode_image.js';
+import { listImages } from '../../io/list_images.js';
+import { PERS, type Per } from '../../methods.js';
+import { shapeText, statsTable } from '../format.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import { addDecodeOptions, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
+import { printJson, printLines } from '../output.js';
+import { startProgress } from '../progress.js';
+import { oneOf } from '../../validate.js';
+
+interface FitFlags extends DecodeFlags, GlobalOptions {
+  output: string;
+  shard?: string;
+  checkpoint?: string;
+  checkpointEvery?: string;
+  concurrency?: string;
+  per?: string;
+}
+
+/** Registers `fit` on the program. */
+export function registerFitCommand(program: Command): void {
+  const command = program
+    .command('fit')
+    .description('fit float64 dataset statistics over image files and save them as a stats file')
+    .argument('<paths...>', 'image files or directories (sorted; every file counted once)')
+    .requiredOption('-o, --output <stats.json>', 'stats file to write (atomically)')
+    .option('--shard <i/n>', "fit only shard i of n (0-based), e.g. '3/8' for a job array; merge the parts with 'pixelprep merge'")
+    .option('--checkpoint <file>', 'resume from and save progress to this file')
+    .option('--checkpoint-every <n>', 'files between checkpoint saves', '100')
+    .option('--concurrency <n>', 'files decoded ahead', '4')
+    .addOption(new Option('--per <per>', "'channel' (default): one set per channel; 'global': every channel pooled").choices([...PERS]));
+  addDecodeOptions(command).action(async (paths: string[], _flags: FitFlags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<FitFlags>();
+    const decodeOptions = decodeOptionsFrom(flags);
+    const decode = resolveDecodeOptions(decodeOptions);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    const per = flags.per === undefined ? undefined : oneOf<Per>('--per', flags.per, PERS);
+    const files = await listImages(paths, { recursive: flags.recursive !== false });
+    if (files.length === 0) throw new PixelprepError('E_IO', `Expected image files in ${paths.join(', ')} but found none`);
+
+    const resize = resizeRecord(decodeOptions);
+    const source = { decoder: 'sharp', ...(resize ? { resize } : {}), ...(decode.depth === 'uint8' ? {} : { depth: decode.depth }) };
+    const { signal, release } = abortOnInterrupt();
+    let progress: ReturnType<typeof startProgress> | null = null;
+    let shape: readonly number[] = [];
+    let stats;
+    try {
+      stats = await fitFiles(files, {
+        decode: async (path) => {
+          const image = await decodeResolved(path, decode);
+          shape = image.shape;
+          return image;
+        },
+        shard,
+        checkpoint: flags.checkpoint,
+        checkpointEvery: positiveInteger('--checkpoint-every', flags.checkpointEvery ?? '100'),
+        concurrency: positiveInteger('--concurrency', flags.concurrency ?? '4'),
+        range: decode.depth === 'uint8' ? [0, 255] : undefined,
+        per,
+        source,
+        signal,
+        onProgress: ({ files: done, totalFiles }) => {
+          progress ??= startProgress(shard ? `fit ${shard.index}/${shard.count}` : 'fit', totalFiles, { enabled: flags.progress, unit: 'files' });
+          progress.update(done);
+        },
+      });
+    } catch (error) {
+      if (error instanceof PixelprepError && error.code === 'E_ABORTED' && flags.checkpoint) {
+        throw new PixelprepError('E_ABORTED', `${error.message}; run the same command again to resume from ${flags.checkpoint}`, { cause: error });
+      }
+      throw error;
+    } finally {
+      (progress as ReturnType<typeof startProgress> | null)?.stop();
+      release();
+    }
+    await saveStats(flags.output, stats);
+    if (flags.json) {
+      printJson({ output: flags.output, stats: statsToJSON(stats) });
+      return;
+    }
+    printLines(
+      `fitted ${stats.images} images (${stats.count} values per channel${shape.length ? `, last shape ${shapeText(shape)}` : ''})${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
+      statsTable(stats, 6),
+      `wrote ${flags.output}`,
+    );
+  });
+}

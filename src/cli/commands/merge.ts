@@ -1,0 +1,34 @@
+/** `pixelprep merge <a.json> <b.json>... -o all.json`: statistics of shards merged into one. */
+import type { Command } from 'commander';
+import { mergeShards } from '../../dataset/merge_shards.js';
+import { loadStats, saveStats, statsToJSON } from '../../dataset/stats_file.js';
+import { statsTable } from '../format.js';
+import type { GlobalOptions } from '../options.js';
+import { printJson, printLines } from '../output.js';
+
+interface MergeFlags extends GlobalOptions {
+  output: string;
+}
+
+/** Registers `merge` on the program. */
+export function registerMergeCommand(program: Command): void {
+  program
+    .command('merge')
+    .description('merge stats files of disjoint parts (e.g. shards) into the statistics of the whole (Chan et al., exact)')
+    .argument('<files...>', 'stats files written by pixelprep fit')
+    .requiredOption('-o, --output <all.json>', 'stats file to write (atomically)')
+    .action(async (files: string[], _flags: MergeFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<MergeFlags>();
+      const parts = [];
+      for (const file of files) parts.push(await loadStats(file));
+      const merged = mergeShards(...parts);
+      await saveStats(flags.output, merged);
+      if (flags.json) {
+        printJson({ output: flags.output, parts: files.length, stats: statsToJSON(merged) });
+        return;
+      }
+      const shard = merged.source?.shard;
+      const coverage = shard ? `, shards ${shard.indices.length} of ${shard.count}${shard.indices.length < shard.count ? ' (incomplete)' : ''}` : '';
+      printLines(`merged ${files.length} parts: ${merged.images} images, ${merged.count} values per channel${coverage}`, statsTable(merged, 6), `wrote ${flags.output}`);
+    });
+}
