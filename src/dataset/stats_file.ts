@@ -24,22 +24,10 @@ import { checkSource } from './stats_source.js';
 export const STATS_FORMAT = 'pixelprep-stats';
 export const STATS_VERSION = 1;
 
-/** The JSON form of a stats file. */
-export interface StatsFileJSON {
+/** The JSON form of a stats file: PixelStats with its format, version and source. */
+export interface StatsFileJSON extends Omit<PixelStats, 'source'> {
   format: typeof STATS_FORMAT;
   version: typeof STATS_VERSION;
-  channels: number;
-  images: number;
-  /** Values per channel. */
-  count: number;
-  mean: number[];
-  /** Population standard deviation (ddof 0). */
-  std: number[];
-  min: number[];
-  max: number[];
-  /** Sum of squared deviations from the mean, per channel. */
-  m2: number[];
-  global: StatsSummary;
   source: StatsSource;
 }
 

@@ -8,6 +8,7 @@
  * - tensorflow / webgpu: when their packages and hardware are present.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, it } from 'vitest';
 import { listBackends, setBackend, type BackendName } from '../../src/backend.js';
 import type { KernelChoice } from '../../src/kernels/index.js';
 
@@ -42,4 +43,21 @@ export async function lanes(): Promise<Lane[]> {
 export async function enterLane(lane: Lane): Promise<void> {
   await setBackend(lane.backend);
   tf.env().set('PROD', true);
+}
+
+/**
+ * Declares `body` once per lane: inside a describe that enters the lane, or,
+ * for a lane missing here, as a skipped test that carries the reason.
+ */
+export async function describeLanes(body: (lane: Lane) => void, prefix = 'lane'): Promise<void> {
+  for (const lane of await lanes()) {
+    if (!lane.available) {
+      describe(`${prefix} ${lane.name}`, () => it.skip(`skipped: ${lane.reason}`, () => undefined));
+      continue;
+    }
+    describe(`${prefix} ${lane.name}`, () => {
+      beforeAll(() => enterLane(lane));
+      body(lane);
+    });
+  }
 }

@@ -15,7 +15,7 @@ import { fileModelHandler, PixelScaling } from '../../src/layers/index.js';
 import { AffinePlan } from '../../src/plan.js';
 import { preprocessInput, presetPlan } from '../../src/presets/index.js';
 import { createScaler } from '../../src/scaler.js';
-import { enterLane, lanes } from '../helpers/lanes.js';
+import { describeLanes } from '../helpers/lanes.js';
 import { kerasBatch, maxRelativeError, seededBytes, type KerasMode, type Layout } from '../presets/keras_reference.js';
 
 const TOLERANCE = 1e-6;
@@ -30,81 +30,72 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const all = await lanes();
+await describeLanes((lane) => {
 
-for (const lane of all) {
-  if (!lane.available) {
-    describe(`lane ${lane.name}`, () => it.skip(`skipped: ${lane.reason}`, () => undefined));
-    continue;
-  }
-  describe(`lane ${lane.name}`, () => {
-    beforeAll(() => enterLane(lane));
-
-    for (const mode of MODES) {
-      for (const layout of LAYOUTS) {
-        it(`${mode} ${layout}: the layer matches Keras on int32 and float32 batches`, async () => {
-          const before = tf.memory().numTensors;
-          const shape = layout === 'channels_last' ? [2, 3, 4, 3] : [2, 3, 3, 4];
-          const bytes = seededBytes(2 * 3 * 4 * 3, 23);
-          const layer = PixelScaling.fromPreset(mode, { layout, kernel: lane.kernel });
-          for (const dtype of ['int32', 'float32'] as const) {
-            const x = tf.tensor(bytes, shape, dtype);
-            const y = layer.apply(x) as tf.Tensor;
-            expect(y.dtype).toBe('float32');
-            expect(y.shape).toEqual(shape);
-            expect(maxRelativeError(await y.data(), kerasBatch(bytes, layout, 2, 12, mode))).toBeLessThanOrEqual(TOLERANCE);
-            expect(Array.from(await x.data())).toEqual(Array.from(bytes));
-            tf.dispose([x, y]);
-          }
-          expect(tf.memory().numTensors).toBe(before);
-        });
-      }
+  for (const mode of MODES) {
+    for (const layout of LAYOUTS) {
+      it(`${mode} ${layout}: the layer matches Keras on int32 and float32 batches`, async () => {
+        const before = tf.memory().numTensors;
+        const shape = layout === 'channels_last' ? [2, 3, 4, 3] : [2, 3, 3, 4];
+        const bytes = seededBytes(2 * 3 * 4 * 3, 23);
+        const layer = PixelScaling.fromPreset(mode, { layout, kernel: lane.kernel });
+        for (const dtype of ['int32', 'float32'] as const) {
+          const x = tf.tensor(bytes, shape, dtype);
+          const y = layer.apply(x) as tf.Tensor;
+          expect(y.dtype).toBe('float32');
+          expect(y.shape).toEqual(shape);
+          expect(maxRelativeError(await y.data(), kerasBatch(bytes, layout, 2, 12, mode))).toBeLessThanOrEqual(TOLERANCE);
+          expect(Array.from(await x.data())).toEqual(Array.from(bytes));
+          tf.dispose([x, y]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      });
     }
+  }
 
-    it('gradients pass through, permuted back to the input channels', async () => {
-      const layer = PixelScaling.fromPreset('caffe', { kernel: lane.kernel });
-      const weights = tf.tensor1d([1, 2, 3]);
-      const x = tf.tensor(seededBytes(2 * 2 * 2 * 3, 4), [2, 2, 2, 3], 'float32');
-      const before = tf.memory().numTensors;
-      // d/dx of sum(layer(x) * w): output channel c reads input channel 2 - c with scale 1.
-      const grad = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input) as tf.Tensor, weights)))(x);
-      const g = await grad.data();
-      for (let i = 0; i < g.length; i += 3) expect([g[i], g[i + 1], g[i + 2]]).toEqual([3, 2, 1]);
-      grad.dispose();
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose([weights, x]);
-    });
-
-    it('gradients respect the clip: (1/std) * 0.5 inside [-1, 1] after standardizing, 0 outside', async () => {
-      const mean = [100, 120, 140];
-      const std = [20, 30, 40];
-      const scaler = createScaler({ method: 'positive-standardize', stats: { mean, std } });
-      const layer = PixelScaling.fromScaler(scaler, { kernel: lane.kernel });
-      const bytes = seededBytes(2 * 3 * 3 * 3, 9);
-      for (const dtype of ['float32', 'int32'] as const) {
-        const x = tf.tensor(bytes, [2, 3, 3, 3], dtype);
-        const grad = tf.grad((input: tf.Tensor) => tf.sum(layer.apply(input) as tf.Tensor))(x);
-        const g = await grad.data();
-        const expected = Array.from(bytes, (v, i) => {
-          const c = i % 3;
-          const z = (v - mean[c]) / std[c];
-          return z >= -1 && z <= 1 ? 0.5 / std[c] : 0;
-        });
-        expect(maxRelativeError(g, expected)).toBeLessThanOrEqual(TOLERANCE);
-        expect(expected.some((v) => v === 0) && expected.some((v) => v !== 0)).toBe(true);
-        tf.dispose([x, grad]);
-      }
-    });
-
-    it('a grayscale batch [N,H,W] takes a channel-shared plan', async () => {
-      const layer = PixelScaling.fromPreset('tf', { kernel: lane.kernel });
-      const x = tf.tensor([0, 255, 51, 204], [2, 1, 2], 'int32');
-      const y = layer.apply(x) as tf.Tensor;
-      expect(maxRelativeError(await y.data(), [0, 255, 51, 204].map((v) => v / 127.5 - 1))).toBeLessThanOrEqual(TOLERANCE);
-      tf.dispose([x, y]);
-    });
+  it('gradients pass through, permuted back to the input channels', async () => {
+    const layer = PixelScaling.fromPreset('caffe', { kernel: lane.kernel });
+    const weights = tf.tensor1d([1, 2, 3]);
+    const x = tf.tensor(seededBytes(2 * 2 * 2 * 3, 4), [2, 2, 2, 3], 'float32');
+    const before = tf.memory().numTensors;
+    // d/dx of sum(layer(x) * w): output channel c reads input channel 2 - c with scale 1.
+    const grad = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input) as tf.Tensor, weights)))(x);
+    const g = await grad.data();
+    for (let i = 0; i < g.length; i += 3) expect([g[i], g[i + 1], g[i + 2]]).toEqual([3, 2, 1]);
+    grad.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([weights, x]);
   });
-}
+
+  it('gradients respect the clip: (1/std) * 0.5 inside [-1, 1] after standardizing, 0 outside', async () => {
+    const mean = [100, 120, 140];
+    const std = [20, 30, 40];
+    const scaler = createScaler({ method: 'positive-standardize', stats: { mean, std } });
+    const layer = PixelScaling.fromScaler(scaler, { kernel: lane.kernel });
+    const bytes = seededBytes(2 * 3 * 3 * 3, 9);
+    for (const dtype of ['float32', 'int32'] as const) {
+      const x = tf.tensor(bytes, [2, 3, 3, 3], dtype);
+      const grad = tf.grad((input: tf.Tensor) => tf.sum(layer.apply(input) as tf.Tensor))(x);
+      const g = await grad.data();
+      const expected = Array.from(bytes, (v, i) => {
+        const c = i % 3;
+        const z = (v - mean[c]) / std[c];
+        return z >= -1 && z <= 1 ? 0.5 / std[c] : 0;
+      });
+      expect(maxRelativeError(g, expected)).toBeLessThanOrEqual(TOLERANCE);
+      expect(expected.some((v) => v === 0) && expected.some((v) => v !== 0)).toBe(true);
+      tf.dispose([x, grad]);
+    }
+  });
+
+  it('a grayscale batch [N,H,W] takes a channel-shared plan', async () => {
+    const layer = PixelScaling.fromPreset('tf', { kernel: lane.kernel });
+    const x = tf.tensor([0, 255, 51, 204], [2, 1, 2], 'int32');
+    const y = layer.apply(x) as tf.Tensor;
+    expect(maxRelativeError(await y.data(), [0, 255, 51, 204].map((v) => v / 127.5 - 1))).toBeLessThanOrEqual(TOLERANCE);
+    tf.dispose([x, y]);
+  });
+});
 
 describe('PixelScaling in a model', () => {
   beforeAll(() => setBackend('cpu'));

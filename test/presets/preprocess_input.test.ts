@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend.js';
 import { PixelprepError } from '../../src/errors.js';
 import { deprocessInput, preprocessInput, presetPlan } from '../../src/presets/index.js';
-import { enterLane, lanes } from '../helpers/lanes.js';
+import { describeLanes } from '../helpers/lanes.js';
 import { kerasBatch, kerasPixel, maxRelativeError, seededBytes, toLayout, type KerasMode, type Layout } from './keras_reference.js';
 
 const MODES: KerasMode[] = ['caffe', 'tf', 'torch', 'none'];
@@ -52,85 +52,76 @@ it('hand-computed Keras values for the reference pixels (guards the reference it
   expect(kerasPixel([0, 0, 0], 'torch')[2]).toBeCloseTo(-0.406 / 0.225, 15);
 });
 
-const all = await lanes();
+await describeLanes((lane) => {
 
-for (const lane of all) {
-  if (!lane.available) {
-    describe(`lane ${lane.name}`, () => it.skip(`skipped: ${lane.reason}`, () => undefined));
-    continue;
-  }
-  describe(`lane ${lane.name}`, () => {
-    beforeAll(() => enterLane(lane));
-
-    for (const mode of MODES) {
-      for (const layout of LAYOUTS) {
-        for (const kind of INPUT_KINDS) {
-          it(`${mode} ${layout} from ${kind} matches Keras`, async () => {
-            const before = tf.memory().numTensors;
-            const shape = SHAPES[layout];
-            const values = toLayout(PIXELS.flat(), layout, IMAGES, PER_IMAGE);
-            const x = makeInput(kind, values, shape);
-            const original = await snapshot(x);
-            const y = preprocessInput(x, mode, { layout, kernel: lane.kernel });
-            expect(y.dtype).toBe('float32');
-            expect(y.shape).toEqual(shape);
-            expect(maxRelativeError(await y.data(), kerasBatch(values, layout, IMAGES, PER_IMAGE, mode))).toBeLessThanOrEqual(TOLERANCE);
-            expect(await snapshot(x)).toEqual(original);
-            y.dispose();
-            if (x instanceof tf.Tensor) x.dispose();
-            expect(tf.memory().numTensors).toBe(before);
-          });
-        }
-      }
-    }
-
-    it('an unbatched image [H,W,3] and a model name give the model mode', async () => {
-      const values = PIXELS.flat();
-      const y = preprocessInput({ data: Uint8Array.from(values), shape: [2, 3, 3] }, 'ResNet50', { kernel: lane.kernel });
-      expect(maxRelativeError(await y.data(), kerasBatch(values, 'channels_last', 1, 6, 'caffe'))).toBeLessThanOrEqual(TOLERANCE);
-      y.dispose();
-    });
-
-    it("'tf' and 'none' take any channel count (grayscale, RGBA), as Keras' 'tf' mode does", async () => {
-      const gray = { data: Uint8Array.from([0, 64, 128, 255]), shape: [2, 2] };
-      const g = preprocessInput(gray, 'tf', { kernel: lane.kernel });
-      expect(maxRelativeError(await g.data(), [0, 64, 128, 255].map((v) => v / 127.5 - 1))).toBeLessThanOrEqual(TOLERANCE);
-      const rgba = { data: seededBytes(2 * 2 * 4, 3), shape: [2, 2, 4] };
-      const n = preprocessInput(rgba, 'EfficientNetB0', { kernel: lane.kernel });
-      expect(Array.from(await n.data())).toEqual(Array.from(rgba.data));
-      tf.dispose([g, n]);
-    });
-
-    it('volumes (spatialDims 3) use the same per-channel constants', async () => {
-      const bytes = seededBytes(2 * 2 * 2 * 2 * 3, 5);
-      const y = preprocessInput({ data: bytes, shape: [2, 2, 2, 2, 3] }, 'densenet121', { spatialDims: 3, kernel: lane.kernel });
-      expect(maxRelativeError(await y.data(), kerasBatch(bytes, 'channels_last', 2, 8, 'torch'))).toBeLessThanOrEqual(TOLERANCE);
-      y.dispose();
-    });
-
-    for (const mode of MODES) {
-      for (const layout of LAYOUTS) {
-        it(`${mode} ${layout}: deprocessInput(preprocessInput(x)) gives x back exactly after rounding`, async () => {
+  for (const mode of MODES) {
+    for (const layout of LAYOUTS) {
+      for (const kind of INPUT_KINDS) {
+        it(`${mode} ${layout} from ${kind} matches Keras`, async () => {
           const before = tf.memory().numTensors;
-          const shape = layout === 'channels_last' ? [3, 7, 5, 3] : [3, 3, 7, 5];
-          const bytes = seededBytes(3 * 7 * 5 * 3, 17);
-          const x = { data: bytes, shape };
+          const shape = SHAPES[layout];
+          const values = toLayout(PIXELS.flat(), layout, IMAGES, PER_IMAGE);
+          const x = makeInput(kind, values, shape);
+          const original = await snapshot(x);
           const y = preprocessInput(x, mode, { layout, kernel: lane.kernel });
-          const scaled = Array.from(await y.data());
-          const back = deprocessInput(y, mode, { layout, kernel: lane.kernel });
-          expect(Array.from(await y.data())).toEqual(scaled);
-          const restored = await back.data();
-          // float32 error is far below half a grey level: every value is within 1e-3 of an integer.
-          const worst = Array.from(restored).reduce((m, v, i) => Math.max(m, Math.abs(v - bytes[i])), 0);
-          expect(worst).toBeLessThan(1e-3);
-          expect(Uint8Array.from(restored, Math.round)).toEqual(bytes);
-          tf.dispose([y, back]);
+          expect(y.dtype).toBe('float32');
+          expect(y.shape).toEqual(shape);
+          expect(maxRelativeError(await y.data(), kerasBatch(values, layout, IMAGES, PER_IMAGE, mode))).toBeLessThanOrEqual(TOLERANCE);
+          expect(await snapshot(x)).toEqual(original);
+          y.dispose();
+          if (x instanceof tf.Tensor) x.dispose();
           expect(tf.memory().numTensors).toBe(before);
         });
       }
     }
+  }
+
+  it('an unbatched image [H,W,3] and a model name give the model mode', async () => {
+    const values = PIXELS.flat();
+    const y = preprocessInput({ data: Uint8Array.from(values), shape: [2, 3, 3] }, 'ResNet50', { kernel: lane.kernel });
+    expect(maxRelativeError(await y.data(), kerasBatch(values, 'channels_last', 1, 6, 'caffe'))).toBeLessThanOrEqual(TOLERANCE);
+    y.dispose();
   });
-}
+
+  it("'tf' and 'none' take any channel count (grayscale, RGBA), as Keras' 'tf' mode does", async () => {
+    const gray = { data: Uint8Array.from([0, 64, 128, 255]), shape: [2, 2] };
+    const g = preprocessInput(gray, 'tf', { kernel: lane.kernel });
+    expect(maxRelativeError(await g.data(), [0, 64, 128, 255].map((v) => v / 127.5 - 1))).toBeLessThanOrEqual(TOLERANCE);
+    const rgba = { data: seededBytes(2 * 2 * 4, 3), shape: [2, 2, 4] };
+    const n = preprocessInput(rgba, 'EfficientNetB0', { kernel: lane.kernel });
+    expect(Array.from(await n.data())).toEqual(Array.from(rgba.data));
+    tf.dispose([g, n]);
+  });
+
+  it('volumes (spatialDims 3) use the same per-channel constants', async () => {
+    const bytes = seededBytes(2 * 2 * 2 * 2 * 3, 5);
+    const y = preprocessInput({ data: bytes, shape: [2, 2, 2, 2, 3] }, 'densenet121', { spatialDims: 3, kernel: lane.kernel });
+    expect(maxRelativeError(await y.data(), kerasBatch(bytes, 'channels_last', 2, 8, 'torch'))).toBeLessThanOrEqual(TOLERANCE);
+    y.dispose();
+  });
+
+  for (const mode of MODES) {
+    for (const layout of LAYOUTS) {
+      it(`${mode} ${layout}: deprocessInput(preprocessInput(x)) gives x back exactly after rounding`, async () => {
+        const before = tf.memory().numTensors;
+        const shape = layout === 'channels_last' ? [3, 7, 5, 3] : [3, 3, 7, 5];
+        const bytes = seededBytes(3 * 7 * 5 * 3, 17);
+        const x = { data: bytes, shape };
+        const y = preprocessInput(x, mode, { layout, kernel: lane.kernel });
+        const scaled = Array.from(await y.data());
+        const back = deprocessInput(y, mode, { layout, kernel: lane.kernel });
+        expect(Array.from(await y.data())).toEqual(scaled);
+        const restored = await back.data();
+        // float32 error is far below half a grey level: every value is within 1e-3 of an integer.
+        const worst = Array.from(restored).reduce((m, v, i) => Math.max(m, Math.abs(v - bytes[i])), 0);
+        expect(worst).toBeLessThan(1e-3);
+        expect(Uint8Array.from(restored, Math.round)).toEqual(bytes);
+        tf.dispose([y, back]);
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    }
+  }
+});
 
 describe('bad input', () => {
   beforeAll(() => setBackend('cpu'));
