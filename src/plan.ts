@@ -137,8 +137,9 @@ export class AffinePlan {
       throw new PixelprepError('E_FORMAT', `Expected a pixelprep-plan JSON object but received ${describe(isPlainObject(json) ? json.format : json)}`);
     }
     if (json.version !== 1) throw new PixelprepError('E_FORMAT', `Expected pixelprep-plan version 1 but received ${describe(json.version)}`);
-    const { layout, spatialDims, ...coefficients } = json as unknown as AffinePlanJSON;
-    return new AffinePlan(coefficients, { layout, spatialDims });
+    // The constructor validates every field, as if a user had passed it.
+    const { layout, spatialDims, images, channels, scale, offset, clip, post, channelOrder } = json;
+    return new AffinePlan({ images, channels, scale, offset, clip, post, channelOrder } as AffineCoefficients, { layout, spatialDims } as { layout?: Layout; spatialDims?: SpatialDims });
   }
 }
 

@@ -109,7 +109,7 @@ export class Scaler {
 
   constructor(options: ScalerOptions) {
     if (!isPlainObject(options)) fail('E_ARGUMENT', 'options', 'an options object', options);
-    knownKeys('options', options as unknown as Record<string, unknown>, OPTION_KEYS);
+    knownKeys('options', options, OPTION_KEYS);
     this.method = oneOf('method', options.method, METHODS);
     this.per = oneOf('per', options.per, PERS, 'channel');
     this.scope = oneOf('scope', options.scope, SCOPES, isDefined(options.stats) ? 'dataset' : 'image');
@@ -204,22 +204,14 @@ export class Scaler {
       throw new PixelprepError('E_FORMAT', `Expected a pixelprep-scaler JSON object but received ${describe(isPlainObject(json) ? json.format : json)}`);
     }
     if (json.version !== 1) throw new PixelprepError('E_FORMAT', `Expected pixelprep-scaler version 1 but received ${describe(json.version)}`);
-    const j = json as unknown as ScalerJSON;
-    const stats = j.stats ? { mean: j.stats.map((g) => g.mean), std: j.stats.map((g) => g.std), min: j.stats.map((g) => g.min), max: j.stats.map((g) => g.max) } : undefined;
-    return new Scaler({
-      method: j.method,
-      per: j.per,
-      scope: j.scope,
-      layout: j.layout,
-      spatialDims: j.spatialDims,
-      range: j.range ?? undefined,
-      target: j.target,
-      scale: j.scale ?? undefined,
-      offset: j.offset ?? undefined,
-      epsilon: j.epsilon,
-      zeroVariance: j.zeroVariance,
-      stats,
-    });
+    // Each field is validated by the constructor, as if a user had passed it.
+    const { stats: groups, range, scale, offset, format: _format, version: _version, ...rest } = json;
+    if (groups !== null && !(Array.isArray(groups) && groups.every(isPlainObject))) {
+      throw new PixelprepError('E_FORMAT', `Expected stats to be null or a list of { mean, std, min, max } in the scaler JSON but received ${describe(groups)}`);
+    }
+    const column = (key: keyof GroupStats) => (groups as Record<string, unknown>[]).map((g) => g[key]);
+    const stats = groups === null ? undefined : { mean: column('mean'), std: column('std'), min: column('min'), max: column('max') };
+    return new Scaler({ ...rest, range: range ?? undefined, scale: scale ?? undefined, offset: offset ?? undefined, stats } as ScalerOptions);
   }
 
   private buildPlan(groups: GroupStats[], images: number, channels: number, dtype: PixelDtype | undefined): AffinePlan {

@@ -123,11 +123,14 @@ export function validateStats(value: unknown, name = 'stats'): PixelStats {
       if ((field === 'std' || field === 'm2') && (v as number) < 0) bad(`a non-negative ${field}[${c}]`, v);
     });
   }
-  const s = value as unknown as PixelStats;
-  s.mean.forEach((mean, c) => {
+  // Every field was checked above: read them as the numbers they are.
+  const list = (field: (typeof FIELDS)[number]) => value[field] as number[];
+  const [means, mins, maxs, m2s] = [list('mean'), list('min'), list('max'), list('m2')];
+  means.forEach((mean, c) => {
     // The tolerance absorbs the last-bit rounding of a mean equal to min or max.
-    const tolerance = 1e-12 * Math.max(Math.abs(s.min[c]), Math.abs(s.max[c]), 1);
-    if (!(s.min[c] - tolerance <= mean && mean <= s.max[c] + tolerance)) bad(`min[${c}] ≤ mean[${c}] ≤ max[${c}]`, [s.min[c], mean, s.max[c]]);
+    const tolerance = 1e-12 * Math.max(Math.abs(mins[c]), Math.abs(maxs[c]), 1);
+    if (!(mins[c] - tolerance <= mean && mean <= maxs[c] + tolerance)) bad(`min[${c}] ≤ mean[${c}] ≤ max[${c}]`, [mins[c], mean, maxs[c]]);
   });
-  return statsFromMoments(momentsOfStats(s), s.images);
+  const moments = means.map((mean, c) => ({ count: count as number, mean, m2: m2s[c], min: mins[c], max: maxs[c] }));
+  return statsFromMoments(moments, images as number);
 }
