@@ -14,3 +14,5 @@ export * from './dataset/index.js';
 export * from './whitening/index.js';
 export * from './webgpu/index.js';
 export * from './io/index.js';
+export * from './bench/index.js';
+export { createOutputBuffer } from './kernels/wasm_simd.js';

@@ -79,9 +79,13 @@ export function inspectInput(x: unknown, options: GeometryOptions, name = 'x'): 
 
 /** Reads the input's values on the host (a tensor is downloaded; a raw batch is used as is). */
 export function readHostPixels(x: PixelInput, options: GeometryOptions, name = 'x'): HostPixels {
-  const { geometry, dtype } = inspectInput(x, options, name);
+  return hostPixelsOf(x, inspectInput(x, options, name).geometry);
+}
+
+/** The input's values on the host, for an input already inspected. */
+export function hostPixelsOf(x: PixelInput, geometry: Geometry): HostPixels {
   const data = x instanceof tf.Tensor ? (x.dataSync() as Int32Array | Float32Array) : x.data;
-  return { data, dtype, geometry };
+  return { data, dtype: pixelDtypeOf(data), geometry };
 }
 
 /** Throws E_VALUE at the first NaN or ±Infinity. Integer data cannot hold either and is not scanned. */

@@ -1,14 +1,69 @@
 /**
  * The fused CPU kernel: reads uint8/uint16/int32/float data once and writes
- * float32 once. Arithmetic is float64 (JavaScript numbers) with one rounding
- * on store. Loops are specialised by shape instead of using `%` per value.
+ * float32 once. Arithmetic is float64 with one rounding on store.
+ *
+ * Large inputs go through the WebAssembly SIMD kernels (wasm_simd.ts), which
+ * give bit-identical results; the JavaScript loops below run the rest (small
+ * inputs, channel permutations of interleaved pixels, runtimes without SIMD).
+ * Loops are specialised by shape instead of using `%` per value.
  */
 import type { PixelArray } from '../input.js';
 import type { Geometry } from '../layout.js';
 import type { AffineCoefficients } from '../plan.js';
+import { affineRunWasm, choosePrecision, WASM_MAX_CHANNELS, wasmInputOf, wasmSimdAvailable, type RunCoefficients } from './wasm_simd.js';
 
-/** Writes the plan's output for `data` into `out` (same length). */
+/** Below this many values the JS loop wins: the SIMD path has a fixed cost per call. */
+const WASM_MIN_VALUES = 4096;
+
+/**
+ * Writes the plan's output for `data` into `out` (same length):
+ * out = clip(data * scale[n,c] + offset[n,c], lo, hi) * post.scale + post.offset,
+ * each value computed in float64 and rounded once to float32.
+ */
 export function affineCpu(data: PixelArray, g: Geometry, k: AffineCoefficients, out: Float32Array): void {
+  if (affineSimd(data, g, k, out)) return;
+  affineJs(data, g, k, out);
+}
+
+/** The WebAssembly SIMD path; false when it does not apply (the JS loop runs instead). */
+function affineSimd(data: PixelArray, g: Geometry, k: AffineCoefficients, out: Float32Array): boolean {
+  const { images: N, channels: C, pixels: P } = g;
+  const order = k.channelOrder ?? null;
+  const interleaved = g.layout === 'channels_last' && C > 1;
+  if (N * C * P < WASM_MIN_VALUES || (interleaved && (order !== null || C > WASM_MAX_CHANNELS)) || !wasmSimdAvailable()) return false;
+  const precision = choosePrecision(wasmInputOf(data), { scale: k.scale, offset: k.offset, clip: k.clip, post: k.post });
+  const sets = (first: number, count: number): RunCoefficients => ({
+    scale: k.scale.slice(first, first + count),
+    offset: k.offset.slice(first, first + count),
+    clip: k.clip,
+    post: k.post,
+  });
+  const imageValues = C * P;
+  const perChannel = k.channels > 1;
+  const run = (from: number, to: number, count: number, coefficients: RunCoefficients) =>
+    affineRunWasm(data, from, out, to, count, coefficients, precision);
+  if (g.layout === 'channels_first' && (perChannel || order !== null)) {
+    // Each (image, channel) plane is one run with one coefficient pair.
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const start = n * imageValues;
+        const set = (k.images === 1 ? 0 : n * k.channels) + (perChannel ? c : 0);
+        if (!run(start + (order ? order[c] : c) * P, start + c * P, P, sets(set, 1))) return false;
+      }
+    }
+    return true;
+  }
+  // Interleaved channels repeat with period C (or 1 when shared); shared sets make the whole batch one run.
+  const period = interleaved && perChannel ? C : 1;
+  if (k.images === 1) return run(0, 0, N * imageValues, sets(0, period));
+  for (let n = 0; n < N; n++) {
+    if (!run(n * imageValues, n * imageValues, imageValues, sets(n * k.channels, period))) return false;
+  }
+  return true;
+}
+
+/** The JavaScript loops. */
+function affineJs(data: PixelArray, g: Geometry, k: AffineCoefficients, out: Float32Array): void {
   const { images: N, channels: C, pixels: P } = g;
   const order = k.channelOrder ?? null;
   const perChannel = k.channels > 1 || order !== null;

@@ -1,38 +1,53 @@
 /**
  * Kernel registry: which implementation runs a plan on which tfjs backend.
- * Backends listed in FUSED_KERNELS get one fused pass; every other backend
- * runs the composite op chain (the path tfjs-node and wasm take).
+ * Backends in FUSED_KERNELS get one fused pass, on the host (cpu, and wasm,
+ * whose output the host kernel writes straight into the backend's heap) or on
+ * the device (webgpu); every other backend runs the composite op chain (the
+ * path tfjs-node takes).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getBackend } from '../backend.js';
 import { PixelprepError } from '../errors.js';
-import { assertFinite, inspectInput, isRawBatch, readHostPixels, type HostPixels, type PixelInput } from '../input.js';
+import { assertFinite, hostPixelsOf, inspectInput, isRawBatch, type HostPixels, type PixelInput } from '../input.js';
 import { valueCount, type Geometry } from '../layout.js';
 import type { AffineCoefficients, AffinePlan } from '../plan.js';
 import { affineComposite } from './composite.js';
 import { affineCpu } from './cpu.js';
+import { affineIntoWasmHeap } from './wasm_backend_output.js';
 import { affineWebGpu } from '../webgpu/affine_kernel.js';
 import { isPixelprepBackend } from '../webgpu/webgpu_backend.js';
 
 export const KERNEL_CHOICES = ['auto', 'fused', 'composite'] as const;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
-type FusedKernel = (data: HostPixels['data'], g: Geometry, k: AffineCoefficients, out: Float32Array) => void;
+/** A fused kernel: checked input and coefficients in, a new float32 tensor out. */
+type FusedKernel = (x: PixelInput, g: Geometry, k: AffineCoefficients) => tf.Tensor;
+
+/** The host kernel writing into a fresh Float32Array that becomes the tensor's storage (no copy on cpu). */
+function affineHost(x: PixelInput, g: Geometry, k: AffineCoefficients): tf.Tensor {
+  const host = hostPixelsOf(x, g);
+  assertFinite(host.data);
+  const out = new Float32Array(valueCount(g));
+  affineCpu(host.data, g, k, out);
+  return tf.tensor(out, g.shape as number[], 'float32');
+}
+
+/** The host kernel writing into the wasm backend's heap: one pass, no fresh JS allocation, no upload. */
+function affineWasmHeap(x: PixelInput, g: Geometry, k: AffineCoefficients): tf.Tensor {
+  const host = hostPixelsOf(x, g);
+  assertFinite(host.data);
+  return affineIntoWasmHeap(host, k) ?? affineHost(x, g, k);
+}
 
 /** Fused kernels by tfjs backend name. */
-export const FUSED_KERNELS: Readonly<Record<string, FusedKernel>> = { cpu: affineCpu };
-
-type DeviceKernel = (x: PixelInput, g: Geometry, k: AffineCoefficients) => tf.Tensor;
-
-/** Fused kernels that run on the backend's device and return a tensor there, by tfjs backend name. */
-export const DEVICE_KERNELS: Readonly<Record<string, DeviceKernel>> = { webgpu: affineWebGpu };
+export const FUSED_KERNELS: Readonly<Record<string, FusedKernel>> = { cpu: affineHost, wasm: affineWasmHeap, webgpu: affineWebGpu };
 
 /** The kernel that `choice` resolves to on the current tfjs backend. */
 export function resolveKernel(choice: KernelChoice): 'fused' | 'composite' {
   const backend = getBackend();
-  const hasFused = backend in FUSED_KERNELS || backend in DEVICE_KERNELS;
+  const hasFused = backend in FUSED_KERNELS;
   if (choice === 'fused' && !hasFused) {
-    throw new PixelprepError('E_BACKEND', `Expected a backend with a fused kernel (${[...Object.keys(FUSED_KERNELS), ...Object.keys(DEVICE_KERNELS)].join(', ')}) for kernel 'fused' but the current tfjs backend is '${backend}'`);
+    throw new PixelprepError('E_BACKEND', `Expected a backend with a fused kernel (${Object.keys(FUSED_KERNELS).join(', ')}) for kernel 'fused' but the current tfjs backend is '${backend}'`);
   }
   if (choice === 'composite') return 'composite';
   return hasFused ? 'fused' : 'composite';
@@ -57,16 +72,9 @@ export function checkPlanFits(plan: AffinePlan, g: Geometry): void {
 export function runPlan(x: PixelInput, plan: AffinePlan, choice: KernelChoice): tf.Tensor {
   const options = { layout: plan.layout, spatialDims: plan.spatialDims };
   if (resolveKernel(choice) === 'fused') {
-    const device = DEVICE_KERNELS[getBackend()];
-    if (device) {
-      const { geometry } = inspectInput(x, options);
-      checkPlanFits(plan, geometry);
-      return device(x, geometry, plan.coefficients);
-    }
-    const host = readHostPixels(x, options);
-    const out = new Float32Array(valueCount(host.geometry));
-    runPlanInto(host, plan, out);
-    return tf.tensor(out, host.geometry.shape as number[], 'float32');
+    const { geometry } = inspectInput(x, options);
+    checkPlanFits(plan, geometry);
+    return FUSED_KERNELS[getBackend()](x, geometry, plan.coefficients);
   }
   const { geometry, dtype } = inspectInput(x, options);
   checkPlanFits(plan, geometry);
