@@ -94,9 +94,11 @@ export function getBackend(): string {
 /**
  * Selects the backend: PIXELPREP_BACKEND when set (an error when it cannot
  * run), else 'tensorflow' when tfjs-node(-gpu) is installed, else 'webgpu' on
- * a hardware (non-software) adapter, else 'cpu', which runs the fused kernel
- * and beats the wasm op chain. On webgpu, results live on the GPU: read
- * them with `await tensor.data()` (Node has no synchronous GPU readback).
+ * a hardware (non-software) adapter, else 'wasm' when installed (the fused
+ * kernel writes into its heap, whose memory is reused, while a fresh host
+ * array costs page faults on first touch), else 'cpu'. On webgpu, results
+ * live on the GPU: read them with `await tensor.data()` (Node has no
+ * synchronous GPU readback).
  */
 export async function ready(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const wanted = env.PIXELPREP_BACKEND;
@@ -104,5 +106,6 @@ export async function ready(env: NodeJS.ProcessEnv = process.env): Promise<strin
   if (!(await load('tensorflow'))) return setBackend('tensorflow');
   const gpu = await describeWebGpuAdapter();
   if (gpu.available && !gpu.adapter.software) return setBackend('webgpu');
+  if (!(await load('wasm'))) return setBackend('wasm');
   return setBackend('cpu');
 }
