@@ -15,6 +15,9 @@ import { runPlan, type KernelChoice } from './kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from './layout.js';
 import { describe, isInteger, isNumber, isPlainObject, oneOf } from './validate.js';
 
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 export interface AffineCoefficients {
   /** 1 (shared by every image) or the batch size (one set per image). */
   readonly images: number;
@@ -154,6 +157,11 @@ function checkCoefficients(c: AffineCoefficients): AffineCoefficients {
     bad(`scale to be ${n} finite non-zero numbers`, c.scale);
   }
   if (!Array.isArray(c.offset) || c.offset.length !== n || !c.offset.every(isNumber)) bad(`offset to be ${n} finite numbers`, c.offset);
+  // Coefficients beyond float32's range overflow to Infinity in every kernel: reject them here, not as NaN later.
+  const tooLarge = [...c.scale, ...c.offset].find((v) => Math.abs(v) > FLOAT32_MAX);
+  if (tooLarge !== undefined) {
+    throw new PixelprepError('E_VALUE', `Expected plan coefficients within float32 range (±${FLOAT32_MAX.toExponential(3)}) but received ${tooLarge} (statistics or epsilon too extreme for float32 output)`);
+  }
   if (c.clip !== null && !(Array.isArray(c.clip) && c.clip.length === 2 && c.clip.every(isNumber) && c.clip[0] < c.clip[1])) {
     bad('clip to be null or [low, high] with low < high', c.clip);
   }

@@ -268,6 +268,13 @@ function referenceGroups(stats: ReferenceStats, method: Method, per: Per): Group
       throw new PixelprepError('E_STATS', `Expected stats.${field} to have 1 or ${length} values (one per channel) but received ${list.length}`);
     }
   }
+  const [mins, maxs] = [lists.get('min'), lists.get('max')];
+  if (mins && maxs) {
+    for (let c = 0; c < length; c++) {
+      const [lo, hi] = [mins[Math.min(c, mins.length - 1)], maxs[Math.min(c, maxs.length - 1)]];
+      if (lo > hi) throw new PixelprepError('E_STATS', `Expected stats.min[${c}] ≤ stats.max[${c}] but received min ${lo} and max ${hi}`);
+    }
+  }
   if (per === 'global' && length !== 1) {
     throw new PixelprepError('E_STATS', `Expected one value per statistic for per 'global' but received ${length} (per-channel statistics need per 'channel', or pass full PixelStats)`);
   }

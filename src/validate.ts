@@ -25,7 +25,7 @@ export function describe(value: unknown): string {
     const head = value.slice(0, 6).map((v) => (typeof v === 'number' ? String(v) : typeof v)).join(', ');
     return `an array of length ${value.length} [${head}${value.length > 6 ? ', ...' : ''}]`;
   }
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${'length' in value ? `length ${String(value.length)}` : `${value.byteLength} bytes`}`;
+  if (ArrayBuffer.isView(value)) return `${/^[AEIOU]/.test(value.constructor.name) ? 'an' : 'a'} ${value.constructor.name} of ${'length' in value ? `length ${String(value.length)}` : `${value.byteLength} bytes`}`;
   if (typeof value === 'function') return 'a function';
   const name = (value as object).constructor?.name;
   return name && name !== 'Object' ? `an instance of ${name}` : 'an object';

@@ -8,6 +8,7 @@ import { registerInfoCommand } from './commands/info.js';
 import { registerMergeCommand } from './commands/merge.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { packageVersion } from './package_info.js';
+import { ready } from '../backend.js';
 
 /** Builds the program; errors are thrown (exitOverride), not printed by commander as exits. */
 export function createProgram(): Command {
@@ -21,6 +22,10 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`pixelprep: ${text.replace(/^error: /, '')}`) });
+  // PIXELPREP_BACKEND picks the backend for every command, as it does for the library's ready().
+  program.hook('preAction', async () => {
+    if (process.env.PIXELPREP_BACKEND) await ready();
+  });
   registerStatsCommand(program);
   registerFitCommand(program);
   registerMergeCommand(program);

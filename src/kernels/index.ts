@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getBackend } from '../backend.js';
 import { PixelprepError } from '../errors.js';
+import { describe } from '../validate.js';
 import { assertFinite, hostPixelsOf, inspectInput, isRawBatch, type HostPixels, type PixelInput } from '../input.js';
 import { valueCount, type Geometry } from '../layout.js';
 import type { AffineCoefficients, AffinePlan } from '../plan.js';
@@ -92,7 +93,7 @@ export function runPlan(x: PixelInput, plan: AffinePlan, choice: KernelChoice): 
 export function runPlanInto(host: HostPixels, plan: AffinePlan, out: Float32Array): void {
   checkPlanFits(plan, host.geometry);
   if (!(out instanceof Float32Array) || out.length !== host.data.length) {
-    throw new PixelprepError('E_ARGUMENT', `Expected out to be a Float32Array of length ${host.data.length} but received ${out instanceof Float32Array ? `length ${out.length}` : typeof out}`);
+    throw new PixelprepError('E_ARGUMENT', `Expected out to be a Float32Array of length ${host.data.length} but received ${out instanceof Float32Array ? `length ${out.length}` : describe(out)}`);
   }
   assertFinite(host.data);
   affineCpu(host.data, host.geometry, plan.coefficients, out);

@@ -99,6 +99,16 @@ describe('pixelprep info, --version, --help, errors', () => {
     expect(unknown.stderr).toMatch(/^pixelprep: unknown command 'transmogrify'/);
   });
 
+  it('PIXELPREP_BACKEND selects the backend for every command; an unknown one is a usage error', async () => {
+    const ok = await runCli(['--json', 'stats', 'samples/coffee.png'], { env: { PIXELPREP_BACKEND: 'wasm' } });
+    expect(ok.code).toBe(0);
+    const plain = await runCli(['--json', 'stats', 'samples/coffee.png']);
+    expect(JSON.parse(ok.stdout)).toEqual(JSON.parse(plain.stdout));
+    const bad = await runCli(['stats', 'samples/coffee.png'], { env: { PIXELPREP_BACKEND: 'cuda' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/PIXELPREP_BACKEND.*'cuda'/);
+  });
+
   it('prints the stack only with --verbose', async () => {
     const [quiet, verbose] = await Promise.all([runCli(['stats', `${ROOT}samples/missing.png`]), runCli(['stats', `${ROOT}samples/missing.png`, '--verbose'])]);
     expect(quiet.code).toBe(1);

@@ -1,15 +1,19 @@
 /**
  * `pixelprep apply <paths...> --method M | --preset P -o out.npy|dir/`: scales
  * images and writes float32 .npy: one file holding [N, H, W, C], or one file per image.
+ *
+ * A file that fails (unreadable, not an image, wrong shape) does not stop the
+ * others: each failure is reported, no output is written for it (and no
+ * out.npy at all), and the command exits 1.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { StatsAccumulator } from '../../dataset/stats_accumulator.js';
 import { loadStats } from '../../dataset/stats_file.js';
-import { PixelprepError } from '../../errors.js';
+import { PixelprepError, isPixelprepError } from '../../errors.js';
 import { readHostPixels, type RawBatch } from '../../input.js';
-import { loadBatches, type LoadedBatch } from '../../io/batch_loader.js';
+import { resolveDecodeOptions } from '../../io/decode_image.js';
 import { listImages } from '../../io/list_images.js';
 import { encodeNpy, writeNpy } from '../../io/npy.js';
 import { runPlanInto } from '../../kernels/index.js';
@@ -21,11 +25,14 @@ import { resolvePreset, type ResolvedPreset } from '../../presets/resolve_preset
 import { createScaler, type Scaler, type ScalerOptions } from '../../scaler.js';
 import type { PixelStats } from '../../stats/pixel_stats.js';
 import { oneOf } from '../../validate.js';
+import { decodeEach, fileError, type DecodeOutcome } from '../decode_each.js';
 import { list, shapeText } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { addDecodeOptions, decodeOptionsFrom, numberList, numberPair, positiveInteger, type DecodeFlags, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
+import { checkOutputFile, checkOutputFolder, makeOutputFolder } from '../output_path.js';
 import { startProgress } from '../progress.js';
+import { reportError } from '../report_error.js';
 
 interface ApplyFlags extends DecodeFlags, GlobalOptions {
   output: string;
@@ -85,49 +92,72 @@ export function registerApplyCommand(program: Command): void {
     const decode = decodeOptionsFrom(flags, preset ? { channels: 3, resize: presetSize } : {});
     const scaling: Scaling = preset ? { kind: 'preset', preset } : { kind: 'method', options: scalerOptionsFrom(flags) };
     const toNpyFile = /\.npy$/i.test(flags.output);
+    if (toNpyFile) await checkOutputFile(flags.output, '-o');
+    else await checkOutputFolder(flags.output, '-o');
     const jobs = await planJobs(paths, flags.output, toNpyFile, flags.recursive !== false);
+    const resolved = resolveDecodeOptions(decode);
 
+    // A file that fails is recorded and skipped; the others are still scaled.
+    const failures = new Map<string, PixelprepError>();
     const { signal, release } = abortOnInterrupt();
     const progress = startProgress('apply', jobs.length, { enabled: flags.progress, unit: 'images' });
-    const images = () => loadBatches(jobs.map((j) => j.path), { ...decode, batchSize: 1, concurrency, signal, recursive: false });
+    const images = () => decodeEach(jobs.filter((j) => !failures.has(j.path)).map((j) => j.path), resolved, { concurrency, signal });
     try {
       const { transform, described } =
-        scaling.kind === 'preset' ? presetTransform(scaling.preset) : await scalerTransform(scaling.options, flags.stats, () => images(), jobs.length);
+        scaling.kind === 'preset' ? presetTransform(scaling.preset) : await scalerTransform(scaling.options, flags.stats, images, failures);
 
+      const outputOf = new Map(jobs.map((j) => [j.path, j.output]));
       const written: { path: string; output: string; shape: number[] }[] = [];
-      const stacked: Float32Array[] = [];
+      const stacked: { path: string; values: Float32Array }[] = [];
       let first: { path: string; shape: readonly number[] } | null = null;
-      let done = 0;
-      for await (const { batch, paths: [path] } of images()) {
-        const image: RawBatch = { data: batch.data, shape: batch.shape.slice(1) };
-        const out = new Float32Array(image.data.length);
-        transform(image, out);
-        const job = jobs[done];
-        if (job.output) {
-          await mkdir(dirname(job.output), { recursive: true });
-          await writeNpy(job.output, { data: out, shape: image.shape });
-          written.push({ path, output: job.output, shape: [...image.shape] });
-        } else {
-          if (first && first.shape.some((d, k) => d !== image.shape[k])) {
+      let done = failures.size;
+      for await (const { path, image, error } of images()) {
+        try {
+          if (error) throw error;
+          const output = outputOf.get(path) ?? null;
+          if (!output && first && first.shape.some((d, k) => d !== image.shape[k])) {
             throw new PixelprepError(
               'E_SHAPE',
               `Expected ${path} to have shape ${shapeText(first.shape)} like ${first.path} (one .npy holds images of one shape; pass --resize WxH, or write to a directory) but received ${shapeText(image.shape)}`,
             );
           }
-          first ??= { path, shape: image.shape };
-          stacked.push(out);
-          written.push({ path, output: flags.output, shape: [...image.shape] });
+          const out = new Float32Array(image.data.length);
+          transform(image, out);
+          if (output) {
+            await makeOutputFolder(dirname(output));
+            await writeNpy(output, { data: out, shape: image.shape });
+            written.push({ path, output, shape: [...image.shape] });
+          } else {
+            first ??= { path, shape: image.shape };
+            stacked.push({ path, values: out });
+          }
+        } catch (failure) {
+          if (isPixelprepError(failure, 'E_ABORTED')) throw failure;
+          failures.set(path, fileError(path, failure));
         }
         progress.update(++done);
       }
-      if (toNpyFile && first) {
-        const perImage = stacked[0].length;
+      const failed = jobs.flatMap(({ path }) => {
+        const error = failures.get(path);
+        return error ? [{ path, error }] : [];
+      });
+      // One .npy holds every input or is not written at all.
+      const stackedShape = toNpyFile && first && failed.length === 0 ? [stacked.length, ...first.shape] : null;
+      if (stackedShape && first) {
+        const perImage = stacked[0].values.length;
         const all = new Float32Array(perImage * stacked.length);
-        stacked.forEach((s, i) => all.set(s, i * perImage));
-        await writeFileAtomic(flags.output, encodeNpy({ data: all, shape: [stacked.length, ...first.shape] }));
+        stacked.forEach((s, i) => all.set(s.values, i * perImage));
+        await writeFileAtomic(flags.output, encodeNpy({ data: all, shape: stackedShape }));
+        for (const s of stacked) written.push({ path: s.path, output: flags.output, shape: [...first.shape] });
       }
       progress.stop();
-      report(flags, described, written, toNpyFile ? [stacked.length, ...(first?.shape ?? [])] : null);
+      report(flags, described, written, stackedShape, failed);
+      if (failed.length > 0) {
+        for (const { error } of failed) reportError(error, flags.verbose === true);
+        const kept = toNpyFile ? `${flags.output} was not written` : `${files(written.length)} written under ${flags.output}, none for the failed inputs`;
+        // Options were checked before any file was read, so a file's error is never a usage error (exit 1).
+        throw new PixelprepError(failed[0].error.code, `Expected every input to be scaled but ${failed.length} of ${jobs.length} failed (listed above); ${kept}`);
+      }
     } finally {
       progress.stop();
       release();
@@ -152,14 +182,14 @@ function presetTransform(preset: ResolvedPreset): { transform: Transform; descri
   };
 }
 
-/** A scaler; scope 'batch' first fits statistics over every input, scope 'dataset' reads them from the stats file. */
+/** A scaler; scope 'batch' first fits statistics over every input that decodes, scope 'dataset' reads them from the stats file. */
 async function scalerTransform(
   options: ScalerOptions,
   statsFile: string | undefined,
-  images: () => AsyncIterable<LoadedBatch>,
-  count: number,
+  images: () => AsyncIterable<DecodeOutcome>,
+  failures: Map<string, PixelprepError>,
 ): Promise<{ transform: Transform; described: Record<string, unknown> }> {
-  const stats = options.scope === 'batch' ? await fitAll(images(), count) : statsFile ? await loadStats(statsFile) : undefined;
+  const stats = options.scope === 'batch' ? await fitAll(images(), failures) : statsFile ? await loadStats(statsFile) : undefined;
   const scaler = createScaler({ ...options, ...(stats ? { scope: 'dataset', stats } : {}) });
   return {
     transform: (image, out) => void scaler.applyInto(image, out),
@@ -185,12 +215,22 @@ function scalerOptionsFrom(flags: ApplyFlags): ScalerOptions {
   return options;
 }
 
-/** Statistics of every input together, for scope 'batch' (a first pass over the files). */
-async function fitAll(images: AsyncIterable<LoadedBatch>, count: number): Promise<PixelStats> {
+/**
+ * Statistics of every input together, for scope 'batch' (a first pass over the
+ * files). Files that fail are recorded in `failures` and left out; undefined when none is left.
+ */
+async function fitAll(images: AsyncIterable<DecodeOutcome>, failures: Map<string, PixelprepError>): Promise<PixelStats | undefined> {
   const accumulator = new StatsAccumulator();
-  for await (const { batch, paths } of images) accumulator.add(batch, paths[0]);
-  if (accumulator.images !== count) throw new PixelprepError('E_STATS', `Expected statistics over ${count} images but counted ${accumulator.images}`);
-  return accumulator.result();
+  for await (const { path, image, error } of images) {
+    try {
+      if (error) throw error;
+      accumulator.add(image, path);
+    } catch (failure) {
+      if (isPixelprepError(failure, 'E_ABORTED')) throw failure;
+      failures.set(path, fileError(path, failure));
+    }
+  }
+  return accumulator.images > 0 ? accumulator.result() : undefined;
 }
 
 /** Where each input goes: the .npy file, or dir/<path relative to its directory argument>.npy. */
@@ -228,14 +268,24 @@ function describeScaler(scaler: Scaler, scope: Scope, stats: PixelStats | undefi
   };
 }
 
-function report(flags: ApplyFlags, described: Record<string, unknown>, written: { path: string; output: string; shape: number[] }[], stackedShape: number[] | null): void {
+function report(
+  flags: ApplyFlags,
+  described: Record<string, unknown>,
+  written: { path: string; output: string; shape: number[] }[],
+  stackedShape: number[] | null,
+  failed: readonly { path: string; error: PixelprepError }[],
+): void {
   if (flags.json) {
-    printJson({ output: flags.output, dtype: 'float32', ...(stackedShape ? { shape: stackedShape } : {}), ...described, files: written });
+    const failures = failed.map(({ path, error }) => ({ path, code: error.code, message: error.message }));
+    printJson({ output: flags.output, dtype: 'float32', ...(stackedShape ? { shape: stackedShape } : {}), ...described, files: written, failed: failures });
     return;
   }
   const how = Object.entries(described)
     .map(([k, v]) => (k === 'stats' && typeof v === 'object' && v !== null ? `stats mean ${list((v as PixelStats).mean, 3)} std ${list((v as PixelStats).std, 3)}` : `${k} ${String(v)}`))
     .join(', ');
   if (stackedShape) printLines(`wrote ${flags.output}: float32 ${shapeText(stackedShape)} (${how})`);
-  else printLines(`wrote ${written.length} .npy files under ${flags.output} (${how})`);
+  else if (written.length > 0) printLines(`wrote ${files(written.length)} under ${flags.output} (${how})`);
 }
+
+/** "1 .npy file", "3 .npy files". */
+const files = (count: number): string => `${count} .npy file${count === 1 ? '' : 's'}`;

@@ -1,4 +1,10 @@
-/** `pixelprep fit <paths...> -o stats.json`: dataset statistics, sharded and resumable. */
+/**
+ * `pixelprep fit <paths...> -o stats.json`: dataset statistics, sharded and resumable.
+ *
+ * The stats file is written once, atomically, when every file has been
+ * counted: a fit stopped by a bad file, Ctrl-C or SIGTERM leaves the previous
+ * stats file as it was and, with --checkpoint, a checkpoint the same command resumes from.
+ */
 import { Option, type Command } from 'commander';
 import { fitFiles } from '../../dataset/fit_files.js';
 import { parseShard } from '../../dataset/shard.js';
@@ -11,6 +17,7 @@ import { shapeText, statsTable } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { addDecodeOptions, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
+import { checkOutputFile } from '../output_path.js';
 import { startProgress } from '../progress.js';
 import { oneOf } from '../../validate.js';
 
@@ -41,6 +48,9 @@ export function registerFitCommand(program: Command): void {
     const decode = resolveDecodeOptions(decodeOptions);
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     const per = flags.per === undefined ? undefined : oneOf<Per>('--per', flags.per, PERS);
+    // Found out now rather than when the fit is done (or at the first checkpoint).
+    await checkOutputFile(flags.output, '-o');
+    if (flags.checkpoint !== undefined) await checkOutputFile(flags.checkpoint, '--checkpoint');
     const files = await listImages(paths, { recursive: flags.recursive !== false });
     if (files.length === 0) throw new PixelprepError('E_IO', `Expected image files in ${paths.join(', ')} but found none`);
 
@@ -71,8 +81,9 @@ export function registerFitCommand(program: Command): void {
         },
       });
     } catch (error) {
-      if (error instanceof PixelprepError && error.code === 'E_ABORTED' && flags.checkpoint) {
-        throw new PixelprepError('E_ABORTED', `${error.message}; run the same command again to resume from ${flags.checkpoint}`, { cause: error });
+      if (error instanceof PixelprepError && error.code === 'E_ABORTED') {
+        const next = flags.checkpoint ? `run the same command again to resume from ${flags.checkpoint}` : `${flags.output} was not written (pass --checkpoint FILE to make a fit resumable)`;
+        throw new PixelprepError('E_ABORTED', `${error.message}; ${next}`, { cause: error });
       }
       throw error;
     } finally {

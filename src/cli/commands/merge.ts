@@ -5,6 +5,7 @@ import { loadStats, saveStats, statsToJSON } from '../../dataset/stats_file.js';
 import { statsTable } from '../format.js';
 import type { GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
+import { checkOutputFile } from '../output_path.js';
 
 interface MergeFlags extends GlobalOptions {
   output: string;
@@ -19,6 +20,7 @@ export function registerMergeCommand(program: Command): void {
     .requiredOption('-o, --output <all.json>', 'stats file to write (atomically)')
     .action(async (files: string[], _flags: MergeFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<MergeFlags>();
+      await checkOutputFile(flags.output, '-o');
       const parts = [];
       for (const file of files) parts.push(await loadStats(file));
       const merged = mergeShards(...parts);
