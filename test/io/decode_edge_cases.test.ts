@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PixelprepError } from '../../src/errors.js';
 import { decodeImage } from '../../src/io/index.js';
+import { encodePng } from '../helpers/png_writer.js';
 import { channelMean, sample } from './fixtures.js';
 
 let dir = '';
@@ -29,34 +29,8 @@ async function rejects(promise: Promise<unknown>, code: string, ...patterns: (st
   return e;
 }
 
-/** CRC-32 of PNG chunks (ISO 3309), written out so the test needs no zlib.crc32. */
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, body: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(body.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])));
-  return Buffer.concat([head, body, crc]);
-}
-
 /** A PNG of a few hundred bytes whose header declares width × height grey pixels (a decompression bomb's header). */
-function bombPng(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey, deflate, no filter, no interlace
-  const rows = deflateSync(Buffer.alloc(1 + width)); // one zero row; the rest is what a bomb would inflate to
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', rows), pngChunk('IEND', new Uint8Array())]);
-}
+const bombPng = (width: number, height: number): Buffer => encodePng(new Uint8Array(width), width, 1, 1, { width, height });
 
 describe('EXIF orientation', () => {
   it('applies orientation 6 (rotate 90° clockwise) to the stored pixels, and ignores it on request', async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitFiles, fitStats, saveStats, statsToJSON } from '../../src/dataset/index.js';
 import { decodeImage, readNpy } from '../../src/io/index.js';
 import { requireBuild, runCli } from '../cli/run_cli.js';
-import { encodePng } from './png_writer.js';
+import { encodePng } from '../helpers/png_writer.js';
 
 const [W, H] = [6, 5];
 /** Shared inputs, never written to by a case. */

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, listImages, loadBatches, readNpy, saveImage, scale, writeNpy, type ErrorCode } from '../../src/index.js';
 import { caught, expectBadInput } from './bad_input.js';
-import { encodePng } from './png_writer.js';
+import { encodePng } from '../helpers/png_writer.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const sample = (name: string) => `${ROOT}samples/${name}`;

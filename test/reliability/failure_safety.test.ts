@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitStats, readNpy, saveStats, writeNpy, type PixelStats } from '../../src/index.js';
 import { channelStats, MAIN, requireBuild, runCli } from '../cli/run_cli.js';
 import { caught, expectBadInput } from './bad_input.js';
-import { encodePng } from './png_writer.js';
+import { encodePng } from '../helpers/png_writer.js';
 
 const [W, H] = [8, 6];
 let root = '';

@@ -34,7 +34,7 @@ import {
 } from '../../src/index.js';
 import { randomBytes } from '../core/reference.js';
 import { describeLanes } from '../helpers/lanes.js';
-import { encodePng } from './png_writer.js';
+import { encodePng } from '../helpers/png_writer.js';
 
 const CALLS = Number(process.env.PIXELPREP_SOAK ?? 500);
 const RSS_BUDGET_MB = 64;
