@@ -81,12 +81,9 @@ export async function setBackend(name: BackendName): Promise<BackendName> {
 /** The current tfjs backend's name, starting tfjs' default one if none has started yet. */
 export function getBackend(): string {
   if (!tf.getBackend()) {
-    try {
-      tf.backend();
-    } catch {
-      // The highest-priority backend needs an async start (wasm): fall back to cpu, which starts synchronously.
-      void tf.setBackend('cpu');
-    }
+    // tfjs would start its highest-priority backend, and those that start asynchronously (wasm, webgpu)
+    // cannot start here: take one that starts synchronously. ready() or setBackend() choose any.
+    void tf.setBackend(tf.findBackendFactory('tensorflow') ? 'tensorflow' : 'cpu');
   }
   return tf.getBackend();
 }

@@ -2,6 +2,7 @@
  * Float64 statistics of pixel data: per channel (default) or pooled over all
  * channels, for the whole input or for each image.
  */
+import { PixelprepError } from './errors.js';
 import type { PixelInput } from './input.js';
 import { readHostPixels } from './input.js';
 import type { Geometry, GeometryOptions } from './layout.js';
@@ -21,7 +22,10 @@ export interface StatsOptions extends GeometryOptions {
 export function momentsOf(x: PixelInput, options: GeometryOptions): { geometry: Geometry; moments: Moments[] } {
   const host = readHostPixels(x, options);
   assertFinite(host.data);
-  return { geometry: host.geometry, moments: accumulateMoments(host) };
+  const moments = accumulateMoments(host);
+  const overflow = moments.find((m) => !Number.isFinite(m.m2));
+  if (overflow) throw new PixelprepError('E_VALUE', `Expected values whose squares fit in float64 but received values up to ${Math.max(Math.abs(overflow.min), Math.abs(overflow.max))}`);
+  return { geometry: host.geometry, moments };
 }
 
 /** Groups per-(image, channel) moments into the groups a statistics scope and `per` ask for. */

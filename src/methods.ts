@@ -92,6 +92,9 @@ export function methodCoefficients(method: Method, group: GroupStats, channel: n
 }
 
 function guardSpread(spread: number, what: string, p: MethodParams): number {
+  if (!Number.isFinite(spread)) {
+    throw new PixelprepError('E_VALUE', `Expected a finite ${what} but received ${spread} (values too large for float64 statistics)`);
+  }
   if (spread >= p.epsilon) return spread;
   if (p.zeroVariance === 'error') {
     throw new PixelprepError('E_VALUE', `Expected a ${what} of at least epsilon ${p.epsilon} but received ${spread} (constant data); use zeroVariance: 'clamp' to map it to 0`);

@@ -11,7 +11,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from './errors.js';
 import type { PixelInput } from './input.js';
-import { runPlan, type KernelChoice } from './kernels/index.js';
+import { KERNEL_CHOICES, runPlan, type KernelChoice } from './kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from './layout.js';
 import { describe, isInteger, isNumber, isPlainObject, oneOf } from './validate.js';
 
@@ -75,7 +75,7 @@ export class AffinePlan {
    * @throws PixelprepError E_SHAPE when the input's channels or batch size do not match the plan.
    */
   apply(x: PixelInput, options: PlanApplyOptions = {}): tf.Tensor {
-    return runPlan(x, this, options.kernel ?? 'auto');
+    return runPlan(x, this, oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto'));
   }
 
   /**
@@ -153,6 +153,9 @@ function checkCoefficients(c: AffineCoefficients): AffineCoefficients {
   if (!isInteger(c.images) || c.images < 1) bad('a positive integer images', c.images);
   if (!isInteger(c.channels) || c.channels < 1) bad('a positive integer channels', c.channels);
   const n = c.images * c.channels;
+  const nonFinite = [c.scale, c.offset].flatMap((list) => (Array.isArray(list) ? list : [])).find((v) => v === Infinity || v === -Infinity);
+  // ±Infinity is what overflowing statistics or epsilon produce (a value problem); NaN or a non-number is a bad argument below.
+  if (nonFinite !== undefined) throw new PixelprepError('E_VALUE', `Expected finite plan coefficients but received ${nonFinite} (statistics or epsilon too extreme)`);
   if (!Array.isArray(c.scale) || c.scale.length !== n || !c.scale.every((s) => isNumber(s) && s !== 0)) {
     bad(`scale to be ${n} finite non-zero numbers`, c.scale);
   }

@@ -234,7 +234,10 @@ export class Scaler {
       if (isDefined(stats)) fail('E_ARGUMENT', 'stats', `scope 'dataset' (stats are only used with it; scope is '${this.scope}')`, stats);
       return null;
     }
-    if (!needsStats(this.method)) return null;
+    if (!needsStats(this.method)) {
+      if (isDefined(stats)) fail('E_ARGUMENT', 'stats', `a method that uses statistics (method '${this.method}' does not)`, stats);
+      return null;
+    }
     if (!isDefined(stats)) fail('E_STATS', 'stats', `statistics (mean, std, min, max) for method '${this.method}' with scope 'dataset'`, stats);
     if (!isPlainObject(stats)) fail('E_STATS', 'stats', 'a PixelStats object or { mean, std, min, max }', stats);
     if ('m2' in stats) {

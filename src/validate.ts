@@ -66,20 +66,6 @@ export function numberRange(name: string, value: unknown, fallback?: readonly [n
   return [value[0], value[1]];
 }
 
-/**
- * Returns a list of `length` finite numbers. A single number (or a list of one)
- * broadcasts to every entry, as Keras and transformers.js do for mean/std.
- */
-export function numberList(name: string, value: unknown, length: number): number[] {
-  const list = isNumber(value) ? [value] : Array.isArray(value) || ArrayBuffer.isView(value) ? Array.from(value as ArrayLike<number>) : null;
-  if (!list || list.length === 0 || !list.every(isNumber)) fail('E_ARGUMENT', name, 'a finite number or a list of finite numbers', value);
-  if (list.length === 1) return new Array<number>(length).fill(list[0]);
-  if (list.length !== length) {
-    throw new PixelprepError('E_SHAPE', `Expected 1 or ${length} values for ${name} (one per channel) but received ${list.length}`);
-  }
-  return list;
-}
-
 /** Rejects keys that are not in `known`, catching typos such as `{ methd: ... }`. */
 export function knownKeys(name: string, value: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(value)) {

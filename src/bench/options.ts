@@ -86,7 +86,7 @@ const positiveInteger = (n: number) => Number.isInteger(n) && n >= 1;
  * - `out` ['benchmarks/results']: report folder.
  * - `backends` [every available]: e.g. 'cpu,wasm'.
  * - `methods`, `batches`, `sizes`, `dtypes`: override the grid axes.
- * - `warmup` [1 / 2], `repeats` [5 / 11], `seconds` [0.3 / 1.5] per measurement.
+ * - `warmup` [1 / 2], `repeats` [5 / 11], `seconds` [0.25 / 1.5] per measurement.
  * - `maxMb` [256]: skip cases above this many MB of input + output.
  * - `numpy` [true]: run the numpy baseline when available.
  *

@@ -8,22 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { computeStats } from '../compute_stats.js';
 import { readHostPixels, type RawBatch } from '../input.js';
 import { runPlanInto } from '../kernels/index.js';
-import { AffinePlan } from '../plan.js';
+import { MODE_FORMULAS } from '../presets/modes.js';
+import { presetPlan } from '../presets/preset_plan.js';
 import { scale, scaleInto, type ScalerOptions } from '../scaler.js';
 import type { BenchMethod } from './grid.js';
 
 /** Keras' 'caffe' preprocessing (VGG16, ResNet50): RGB → BGR, then subtract the ImageNet BGR means. */
-export const KERAS_CAFFE_MEANS_BGR = [103.939, 116.779, 123.68] as const;
-
-const CAFFE_PLAN = new AffinePlan({
-  images: 1,
-  channels: 3,
-  scale: [1, 1, 1],
-  offset: KERAS_CAFFE_MEANS_BGR.map((m) => -m),
-  clip: null,
-  post: null,
-  channelOrder: [2, 1, 0],
-});
+const CAFFE_PLAN = presetPlan('caffe', { channels: 3 });
+const KERAS_CAFFE_MEANS_BGR = MODE_FORMULAS.caffe.mean;
 
 /** Scaler options per method (batch statistics, per channel, where statistics are needed). */
 const SCALER_OPTIONS: Partial<Record<BenchMethod, ScalerOptions>> = {

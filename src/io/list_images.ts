@@ -3,7 +3,7 @@
  * (recursively by default) to the image files they hold, sorted.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { PixelprepError } from '../errors.js';
 import { fail, isPlainObject, knownKeys } from '../validate.js';
 import { hasImageExtension } from './image_extensions.js';
@@ -44,7 +44,7 @@ export async function listImages(paths: readonly string[], options: ListImagesOp
       throw new PixelprepError('E_IO', `Expected an image file or a directory at ${path} but ${why}`, { cause: error });
     });
     if (info.isDirectory()) found.push(...(await walk(path, recursive, new Set())));
-    else found.push(path);
+    else found.push(normalize(path));
   }
   return [...new Set(found)];
 }

@@ -39,7 +39,10 @@ function isModelJSON(value: unknown): value is tf.io.ModelJSON {
  * An IOHandler for `model.save(handler)` and `tf.loadLayersModel(handler)`
  * backed by a directory. Saving creates the directory, writes `weights.bin`
  * and then `model.json`, each atomically, so a reader never sees half a file
- * or a model.json whose weights are not there yet.
+ * or a model.json whose weights are not there yet. Overwriting a saved model
+ * replaces the two files one after the other: a reader that loads between the
+ * two renames may pair the old model.json with the new weights, so save a new
+ * version to a new directory when readers may be loading.
  *
  * @param directory where `model.json` and `weights.bin` live.
  * @throws PixelprepError (from save/load) E_IO when a file cannot be written or read;

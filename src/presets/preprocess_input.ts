@@ -2,6 +2,7 @@
  * Keras-style `preprocess_input` and its inverse, for any PixelInput.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { PixelprepError } from '../errors.js';
 import { inspectInput, type PixelInput } from '../input.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from '../layout.js';
@@ -28,7 +29,11 @@ function planFor(x: PixelInput, nameOrMode: string, options: PreprocessOptions, 
   const layout = oneOf('layout', options.layout, LAYOUTS, 'channels_last');
   const spatialDims = oneOf('spatialDims', options.spatialDims, SPATIAL_DIMS, 2);
   const kernel = oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto');
-  const { geometry } = inspectInput(x, { layout, spatialDims }, name);
+  const { geometry, dtype } = inspectInput(x, { layout, spatialDims }, name);
+  // Keras presets are defined on 0..255 pixels: 16-bit data would be silently wrong.
+  if (dtype === 'uint16') {
+    throw new PixelprepError('E_DTYPE', `Expected 8-bit pixels (0..255) for preset '${nameOrMode}' but received uint16 data for ${name}; decode with depth 'uint8' or normalize 16-bit data with a method`);
+  }
   return { plan: presetPlan(nameOrMode, { layout, spatialDims, channels: geometry.channels }), kernel };
 }
 

@@ -96,7 +96,8 @@ export function mergeStats(...parts: PixelStats[]): PixelStats {
       throw new PixelprepError('E_STATS', `Expected statistics with ${channels} channels for part ${i} but received ${p.channels}`);
     }
   });
-  const merged = momentsOfStats(parts[0]).map((_, c) => parts.map((p) => momentsOfStats(p)[c]).reduce(mergeMoments));
+  const moments = parts.map(momentsOfStats);
+  const merged = moments[0].map((_, c) => moments.map((m) => m[c]).reduce(mergeMoments));
   return statsFromMoments(merged, parts.reduce((sum, p) => sum + p.images, 0));
 }
 

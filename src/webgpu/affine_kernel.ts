@@ -9,6 +9,7 @@ import { PixelprepError } from '../errors.js';
 import type { PixelInput } from '../input.js';
 import { valueCount, type Geometry, type Layout } from '../layout.js';
 import type { AffineCoefficients } from '../plan.js';
+import { shiftedCoefficients } from '../kernels/shifted_coefficients.js';
 import { AffineProgram, INPUT_ENCODINGS, type InputEncoding } from './affine_program.js';
 import { checkFitsDevice, deviceInput, type DeviceInput } from './device_input.js';
 import { isPixelprepBackend } from './webgpu_backend.js';
@@ -19,18 +20,14 @@ export const AFFINE_KERNEL = 'PixelprepAffine';
 /**
  * The coefficient table the program reads: [shift, scale, base] per set
  * (image-major), then the channel order when there is one.
- * shift = f32(-offset / scale), base = offset + shift * scale, in float64.
+ * (shiftedCoefficients: y = (x - shift) * scale + base).
  */
 export function coefficientTable(k: AffineCoefficients): Float32Array {
   const sets = k.images * k.channels;
   const order = k.channelOrder ?? [];
   const table = new Float32Array(3 * sets + order.length);
-  for (let s = 0; s < sets; s++) {
-    const shift = Math.fround(-k.offset[s] / k.scale[s]);
-    table[3 * s] = shift;
-    table[3 * s + 1] = k.scale[s];
-    table[3 * s + 2] = k.offset[s] + shift * k.scale[s];
-  }
+  const { shift, scale, base } = shiftedCoefficients(k);
+  for (let s = 0; s < sets; s++) table.set([shift[s], scale[s], base[s]], 3 * s);
   table.set(order, 3 * sets);
   return table;
 }

@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../errors.js';
 import { assertFinite, inspectInput, readHostPixels, type PixelInput } from '../input.js';
 import { getBackend } from '../backend.js';
-import { FUSED_KERNELS, KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
+import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Geometry, type Layout, type SpatialDims } from '../layout.js';
 import { describe, fail, isInteger, isNumber, isOneOf, isPlainObject, oneOf } from '../validate.js';
 import { decodeFloat64, encodeFloat64, encodeMatrix, type EncodedFloat64 } from './float64_list.js';
@@ -244,7 +244,7 @@ export class Whitening {
   private run(x: PixelInput, options: WhiteningApplyOptions, maps: { pixel: () => PixelMap; sample: () => SampleMap }): tf.Tensor {
     const choice = oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto');
     // The float64 host kernel where the data lives on the host (cpu) or when asked for; tfjs ops keep device data on the device.
-    const kernel = choice === 'fused' || (choice === 'auto' && getBackend() in FUSED_KERNELS) ? 'fused' : 'composite';
+    const kernel = choice === 'fused' || (choice === 'auto' && getBackend() === 'cpu') ? 'fused' : 'composite';
     const geometry = this.geometryOf(x);
     const D = this.dimension;
     if (kernel === 'composite') {

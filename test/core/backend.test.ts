@@ -1,8 +1,15 @@
 /** Backend selection: the environment override, the automatic order, the reasons given. */
 import { describe, expect, it } from 'vitest';
-import { describeWebGpuAdapter, getBackend, listBackends, ready } from '../../src/index.js';
+import { describeWebGpuAdapter, getBackend, listBackends, ready, scale } from '../../src/index.js';
 
 describe('backend selection', () => {
+  it('listing backends (which registers wasm above cpu) leaves scale() working before any backend was chosen', async () => {
+    await listBackends();
+    const y = scale({ data: new Uint8Array([0, 255]), shape: [1, 2] }, { method: 'normalize' });
+    expect(Array.from(await y.data())).toEqual([0, 1]);
+    y.dispose();
+  });
+
   it('PIXELPREP_BACKEND picks the backend; an unknown or unavailable one is an error naming why', async () => {
     expect(await ready({ PIXELPREP_BACKEND: 'cpu' })).toBe('cpu');
     expect(getBackend()).toBe('cpu');

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { computeStats, scale } from '../../src/index.js';
+import { AffinePlan, computeStats, scale } from '../../src/index.js';
 import { describeLanes } from '../helpers/lanes.js';
 import { indexOf, maxError, randomBytes, reference, refStats, type RefCase, type RefMethod } from './reference.js';
 
@@ -83,6 +83,13 @@ await describeLanes((lane) => {
     const global = refStats(Array.from(train));
     const y = scale({ data: test, shape }, { method: 'min-max', per: 'global', stats: fitted, kernel: lane.kernel });
     expect(maxError((await y.data()), Float64Array.from(test, (v) => (v - global.min) / (global.max - global.min)))).toBeLessThanOrEqual(TOLERANCE);
+    y.dispose();
+  });
+
+  it('a plan whose -offset/scale is beyond float32 still gives finite values on every kernel', async () => {
+    const plan = new AffinePlan({ images: 1, channels: 1, scale: [1e-3], offset: [1e36], clip: null, post: null });
+    const y = plan.apply({ data: new Uint8Array([0, 100, 255]), shape: [1, 3] }, { kernel: lane.kernel });
+    expect(maxError(await y.data(), [1e36, 1e36, 1e36])).toBeLessThanOrEqual(1e-6);
     y.dispose();
   });
 

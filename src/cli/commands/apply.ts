@@ -15,10 +15,9 @@ import { PixelprepError, isPixelprepError } from '../../errors.js';
 import { readHostPixels, type RawBatch } from '../../input.js';
 import { resolveDecodeOptions } from '../../io/decode_image.js';
 import { listImages } from '../../io/list_images.js';
-import { encodeNpy, writeNpy } from '../../io/npy.js';
+import { writeNpy } from '../../io/npy.js';
 import { runPlanInto } from '../../kernels/index.js';
 import { METHODS, PERS, SCOPES, type Method, type Per, type Scope } from '../../methods.js';
-import { writeFileAtomic } from '../../fs/atomic_write.js';
 import type { AffinePlan } from '../../plan.js';
 import { presetPlan } from '../../presets/preset_plan.js';
 import { resolvePreset, type ResolvedPreset } from '../../presets/resolve_preset.js';
@@ -86,6 +85,9 @@ export function registerApplyCommand(program: Command): void {
       const extra = (['per', 'scope', 'stats', 'range', 'target', 'scale', 'offset'] as const).filter((k) => flags[k] !== undefined);
       if (extra.length > 0) throw new PixelprepError('E_ARGUMENT', `Expected no ${extra.map((k) => `--${k}`).join(', ')} with --preset (a preset fixes its own constants) but received them`);
     }
+    if (flags.preset !== undefined && flags.depth === 'auto') {
+      throw new PixelprepError('E_ARGUMENT', `Expected 8-bit decoding with --preset (Keras presets are defined on 0..255 pixels) but received --depth auto`);
+    }
     const concurrency = positiveInteger('--concurrency', flags.concurrency ?? '4');
     const preset = flags.preset === undefined ? null : resolvePreset(flags.preset);
     const presetSize = preset?.size ? { width: preset.size[1], height: preset.size[0] } : undefined;
@@ -108,7 +110,9 @@ export function registerApplyCommand(program: Command): void {
 
       const outputOf = new Map(jobs.map((j) => [j.path, j.output]));
       const written: { path: string; output: string; shape: number[] }[] = [];
-      const stacked: { path: string; values: Float32Array }[] = [];
+      // A stacked .npy is filled in place: one buffer for every image, not one per image plus a copy.
+      const stacked: string[] = [];
+      let all: Float32Array | null = null;
       let first: { path: string; shape: readonly number[] } | null = null;
       let done = failures.size;
       for await (const { path, image, error } of images()) {
@@ -121,15 +125,18 @@ export function registerApplyCommand(program: Command): void {
               `Expected ${path} to have shape ${shapeText(first.shape)} like ${first.path} (one .npy holds images of one shape; pass --resize WxH, or write to a directory) but received ${shapeText(image.shape)}`,
             );
           }
-          const out = new Float32Array(image.data.length);
-          transform(image, out);
+          const n = image.data.length;
           if (output) {
+            const out = new Float32Array(n);
+            transform(image, out);
             await makeOutputFolder(dirname(output));
             await writeNpy(output, { data: out, shape: image.shape });
             written.push({ path, output, shape: [...image.shape] });
           } else {
             first ??= { path, shape: image.shape };
-            stacked.push({ path, values: out });
+            all ??= new Float32Array(jobs.length * n);
+            transform(image, all.subarray(stacked.length * n, (stacked.length + 1) * n));
+            stacked.push(path);
           }
         } catch (failure) {
           if (isPixelprepError(failure, 'E_ABORTED')) throw failure;
@@ -143,12 +150,10 @@ export function registerApplyCommand(program: Command): void {
       });
       // One .npy holds every input or is not written at all.
       const stackedShape = toNpyFile && first && failed.length === 0 ? [stacked.length, ...first.shape] : null;
-      if (stackedShape && first) {
-        const perImage = stacked[0].values.length;
-        const all = new Float32Array(perImage * stacked.length);
-        stacked.forEach((s, i) => all.set(s.values, i * perImage));
-        await writeFileAtomic(flags.output, encodeNpy({ data: all, shape: stackedShape }));
-        for (const s of stacked) written.push({ path: s.path, output: flags.output, shape: [...first.shape] });
+      if (stackedShape && first && all) {
+        const perImage = all.length / jobs.length;
+        await writeNpy(flags.output, { data: all.subarray(0, stacked.length * perImage), shape: stackedShape });
+        for (const path of stacked) written.push({ path, output: flags.output, shape: [...first.shape] });
       }
       progress.stop();
       report(flags, described, written, stackedShape, failed);
@@ -156,7 +161,8 @@ export function registerApplyCommand(program: Command): void {
         for (const { error } of failed) reportError(error, flags.verbose === true);
         const kept = toNpyFile ? `${flags.output} was not written` : `${files(written.length)} written under ${flags.output}, none for the failed inputs`;
         // Options were checked before any file was read, so a file's error is never a usage error (exit 1).
-        throw new PixelprepError(failed[0].error.code, `Expected every input to be scaled but ${failed.length} of ${jobs.length} failed (listed above); ${kept}`);
+        const code = failed[0].error.code === 'E_ARGUMENT' ? 'E_IO' : failed[0].error.code;
+        throw new PixelprepError(code, `Expected every input to be scaled but ${failed.length} of ${jobs.length} failed (listed above); ${kept}`);
       }
     } finally {
       progress.stop();

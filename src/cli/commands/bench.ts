@@ -3,15 +3,12 @@
  * table and writes JSON, Markdown and SVG reports into the results folder.
  */
 import type { Command } from 'commander';
-import { parseBenchOptions, type RawBenchOptions } from '../../bench/options.js';
+import { DEFAULT_OUT_DIR, parseBenchOptions, type RawBenchOptions } from '../../bench/options.js';
 import { markdownReport } from '../../bench/report_markdown.js';
 import { runBench } from '../../bench/run_bench.js';
 import { writeReports } from '../../bench/write_reports.js';
-
-interface BenchGlobals {
-  json?: boolean;
-  progress?: boolean;
-}
+import type { GlobalOptions } from '../options.js';
+import { checkOutputFolder } from '../output_path.js';
 
 /** Registers `bench` on the program. */
 export function registerBenchCommand(program: Command): void {
@@ -19,7 +16,7 @@ export function registerBenchCommand(program: Command): void {
     .command('bench')
     .description('benchmark pixelprep against the tfjs op chain, a plain JS loop, memcpy and numpy on every available backend')
     .option('--quick', 'the quick grid (about a minute): batches 1 and 32 of 224×224 uint8, every method, op chain for normalize')
-    .option('--out <dir>', 'folder for latest.json, latest.md and latest.svg', 'benchmarks/results')
+    .option('--out <dir>', 'folder for latest.json, latest.md and latest.svg', DEFAULT_OUT_DIR)
     .option('--backends <list>', 'comma-separated backends (default: every available one)')
     .option('--methods <list>', 'normalize, standardize, positive-standardize, keras-caffe, stats')
     .option('--batches <list>', 'batch sizes, e.g. 1,8,32,128,256')
@@ -31,8 +28,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--max-mb <n>', 'skip cases over this many MB of input + output')
     .option('--no-numpy', 'skip the numpy baseline')
     .action(async (_flags: RawBenchOptions, cmd: Command) => {
-      const globals = cmd.optsWithGlobals<BenchGlobals>();
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
       const config = parseBenchOptions(cmd.opts<RawBenchOptions>());
+      // A long run must not fail only at the end because --out is unusable.
+      await checkOutputFolder(config.outDir, '--out');
       const log = globals.progress === false || globals.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
       const result = await runBench(config, { log });
       const paths = await writeReports(result, config.outDir);

@@ -141,7 +141,7 @@ export function registerDemoCommand(program: Command): void {
         '  (near 0 and 1 but not exactly: the statistics come from other photographs, as at inference time)',
         `With its own statistics instead (scope 'image'): means ${list(withOwn.mean, 4)}  stds ${list(withOwn.std, 4)}`,
         '',
-        'Next: pixelprep stats samples/ | pixelprep fit <dir> -o stats.json --resize 224x224 | pixelprep apply <files> --stats stats.json --method standardize -o out.npy',
+        'Next: pixelprep stats samples/ --channels 3 | pixelprep fit <dir> -o stats.json --resize 224x224 --channels 3 | pixelprep apply <files> --stats stats.json --method standardize -o out.npy',
       );
     });
 }
