@@ -34,6 +34,8 @@ export interface CheckpointSettings {
   range: [number, number] | null;
   per: Per;
   shard: Shard | null;
+  /** For a sharded fit, the whole sorted list: a file added anywhere moves files between shards. */
+  list: { files: number; sha256: string } | null;
   source: StatsSource;
 }
 

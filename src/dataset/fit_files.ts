@@ -92,6 +92,7 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
     range: accumulator.range ? [accumulator.range[0], accumulator.range[1]] : null,
     per: accumulator.per,
     shard,
+    list: shard ? listDigest(paths) : null,
     source: accumulator.source(),
   };
 
@@ -171,7 +172,7 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
   }
   await save();
   const stats = accumulator.result();
-  stats.source = { ...stats.source, files: list.length, ...(shard ? { shard: { count: shard.count, indices: [shard.index] } } : {}) };
+  stats.source = { ...stats.source, files: list.length, ...(shard && settings.list ? { shard: { count: shard.count, indices: [shard.index] }, list: settings.list } : {}) };
   return stats;
 }
 
@@ -179,4 +180,12 @@ function positiveInteger(name: string, value: unknown, fallback: number): number
   if (value === undefined) return fallback;
   if (!isInteger(value) || value < 1) fail('E_ARGUMENT', name, 'a positive integer', value);
   return value;
+}
+
+/** Count and SHA-256 of the whole sorted list a shard is cut from: shards of different lists must not be merged or resumed. */
+function listDigest(paths: readonly string[]): { files: number; sha256: string } {
+  const all = sortedUniquePaths(paths);
+  const digest = new PathDigest();
+  for (const path of all) digest.add(path);
+  return { files: all.length, sha256: digest.digest() };
 }

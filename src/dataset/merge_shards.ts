@@ -7,7 +7,7 @@ import { PixelprepError } from '../errors.js';
 import { mergeStats, type JsonValue, type PixelStats, type StatsSource } from '../stats/pixel_stats.js';
 
 /** Source fields that describe how pixels were prepared: parts must agree on them. */
-const SETTINGS = ['layout', 'spatialDims', 'range', 'resize'] as const;
+const SETTINGS = ['layout', 'spatialDims', 'range', 'resize', 'list'] as const;
 
 /**
  * Merges statistics of disjoint parts of a dataset (Chan et al.): equal to one

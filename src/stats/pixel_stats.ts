@@ -38,6 +38,8 @@ export interface StatsSource {
   shard?: { count: number; indices: number[] };
   /** Files that contributed. */
   files?: number;
+  /** For a sharded fit: the whole sorted file list the shards were cut from (count and SHA-256). */
+  list?: { files: number; sha256: string };
   [key: string]: JsonValue | undefined;
 }
 

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitFiles, fitStats, type FileFitProgress } from '../../src/dataset/index.js';
+import { fitFiles, fitStats, mergeShards, type FileFitProgress } from '../../src/dataset/index.js';
 import type { PixelInput, RawBatch } from '../../src/input.js';
 import { randomBytes, seeded } from './reference.js';
 
@@ -158,6 +158,26 @@ describe('fitFiles', () => {
     await expect(fitFiles(paths, { decode, checkpoint: damaged })).rejects.toMatchObject({ code: 'E_FORMAT', message: expect.stringContaining('delete it') });
     await writeFile(damaged, JSON.stringify({ format: 'pixelprep-fit-checkpoint', version: 1, settings: {}, files: { total: 3, done: 9, digest: 'x' }, state: null }));
     await expect(fitFiles(paths, { decode, checkpoint: damaged })).rejects.toThrow(/damaged\.json: .*files\.done/);
+  });
+
+  it('a sharded fit is tied to the whole list: a file added anywhere refuses the resume and the merge', async () => {
+    const checkpoint = join(dir, 'shard-list.json');
+    const controller = new AbortController();
+    await fitFiles(paths, {
+      decode: recordingDecoder().decode,
+      checkpoint,
+      shard: '0/2',
+      signal: controller.signal,
+      onProgress: (p) => p.files === 3 && controller.abort(),
+    }).catch(() => undefined);
+    // A new first file moves every later file to the other shard: resuming would count some twice and miss others.
+    files.set('/data/img-00a.png', { data: randomBytes(105, 2), shape: [5, 7, 3] });
+    const grown = [...paths, '/data/img-00a.png'];
+    const { decode } = recordingDecoder();
+    await expect(fitFiles(grown, { decode, checkpoint, shard: '0/2' })).rejects.toThrow(/same list/);
+    const [a, b] = await Promise.all([fitFiles(paths, { decode, shard: '0/2' }), fitFiles(grown, { decode, shard: '1/2' })]);
+    expect(() => mergeShards(a, b)).toThrow(/same list/);
+    files.delete('/data/img-00a.png');
   });
 
   it('rejects bad options and an empty shard clearly', async () => {

@@ -80,7 +80,7 @@ describe('merging shard statistics', () => {
     expect(shards[2].source?.shard).toEqual({ count: 4, indices: [2] });
     const merged = mergeShards(shards[3], shards[1], shards[0], shards[2]);
     expectSameStats(merged, single);
-    expect(merged.source).toEqual({ layout: 'channels_last', spatialDims: 2, shard: { count: 4, indices: [0, 1, 2, 3] }, files: 40 });
+    expect(merged.source).toEqual({ layout: 'channels_last', spatialDims: 2, shard: { count: 4, indices: [0, 1, 2, 3] }, files: 40, list: { files: 40, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     const twoByTwo = mergeShards(mergeShards(shards[0], shards[3]), mergeShards(shards[2], shards[1]));
     expectSameStats(twoByTwo, single);
     expect(twoByTwo.source?.shard).toEqual({ count: 4, indices: [0, 1, 2, 3] });
