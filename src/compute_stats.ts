@@ -3,7 +3,7 @@
  * channels, for the whole input or for each image.
  */
 import { PixelprepError } from './errors.js';
-import type { PixelInput } from './input.js';
+import type { HostPixels, PixelInput } from './input.js';
 import { readHostPixels } from './input.js';
 import type { Geometry, GeometryOptions } from './layout.js';
 import { PERS, type Per } from './methods.js';
@@ -20,7 +20,11 @@ export interface StatsOptions extends GeometryOptions {
 
 /** Moments of the input per (image, channel), read once from the host. */
 export function momentsOf(x: PixelInput, options: GeometryOptions): { geometry: Geometry; moments: Moments[] } {
-  const host = readHostPixels(x, options);
+  return momentsOfHost(readHostPixels(x, options));
+}
+
+/** Moments of pixels already on the host, per (image, channel), after checking they are finite. */
+export function momentsOfHost(host: HostPixels): { geometry: Geometry; moments: Moments[] } {
   assertFinite(host.data);
   const moments = accumulateMoments(host);
   const overflow = moments.find((m) => !Number.isFinite(m.m2));

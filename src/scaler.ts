@@ -4,9 +4,9 @@
  * or a dataset fit passed in as `stats`.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { groupMoments, momentsOf } from './compute_stats.js';
+import { groupMoments, momentsOfHost } from './compute_stats.js';
 import { PixelprepError } from './errors.js';
-import { inspectInput, readHostPixels, type PixelDtype, type PixelInput } from './input.js';
+import { inspectInput, readHostPixels, type HostPixels, type PixelDtype, type PixelInput } from './input.js';
 import { KERNEL_CHOICES, runPlanInto, type KernelChoice } from './kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from './layout.js';
 import {
@@ -134,16 +134,23 @@ export class Scaler {
    * (float64, one pass), or uses the fixed plan.
    */
   plan(x?: PixelInput): AffinePlan {
-    if (this.isFixed) {
-      const dtype = x === undefined ? undefined : inspectInput(x, this).dtype;
-      const groups = this.datasetGroups ?? [{ mean: 0, std: 1, min: 0, max: 1 }];
-      const channels = needsStats(this.method) ? groups.length : this.rescale.scale.length;
-      return this.buildPlan(Array.from({ length: channels }, (_, c) => groups[Math.min(c, groups.length - 1)]), 1, channels, dtype);
-    }
+    if (this.isFixed) return this.fixedPlan(x === undefined ? undefined : inspectInput(x, this).dtype);
     if (x === undefined) {
       throw new PixelprepError('E_ARGUMENT', `Expected the input x to compute ${this.scope} statistics from (method '${this.method}', scope '${this.scope}') but received undefined`);
     }
-    const { geometry, moments } = momentsOf(x, this);
+    return this.planFromHost(readHostPixels(x, this));
+  }
+
+  /** The plan that does not depend on the data; `dtype` picks normalize's default range. */
+  private fixedPlan(dtype: PixelDtype | undefined): AffinePlan {
+    const groups = this.datasetGroups ?? [{ mean: 0, std: 1, min: 0, max: 1 }];
+    const channels = needsStats(this.method) ? groups.length : this.rescale.scale.length;
+    return this.buildPlan(Array.from({ length: channels }, (_, c) => groups[Math.min(c, groups.length - 1)]), 1, channels, dtype);
+  }
+
+  /** The plan from the statistics of pixels already read (and checked finite) on the host. */
+  private planFromHost(host: HostPixels): AffinePlan {
+    const { geometry, moments } = momentsOfHost(host);
     const perImage = this.scope === 'image';
     const groups = groupMoments(moments, geometry, perImage, this.per).map((m) => ({ mean: m.mean, std: stdOf(m), min: m.min, max: m.max }));
     return this.buildPlan(groups, perImage ? geometry.images : 1, this.per === 'global' ? 1 : geometry.channels, undefined);
@@ -162,8 +169,9 @@ export class Scaler {
    * the fused kernel: no tensor, no allocation. For training loops that reuse buffers.
    */
   applyInto(x: PixelInput, out: Float32Array): Float32Array {
+    // The pixels are read once: the statistics and the kernel share them.
     const host = readHostPixels(x, this);
-    runPlanInto(host, this.plan(x), out);
+    runPlanInto(host, this.isFixed ? this.fixedPlan(host.dtype) : this.planFromHost(host), out);
     return out;
   }
 
