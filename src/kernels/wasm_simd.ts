@@ -10,7 +10,7 @@
  * the kernel writes into it directly, saving the copy out.
  */
 import { PixelprepError } from '../errors.js';
-import type { PixelArray } from '../input.js';
+import { pixelDtypeOf, type PixelArray, type PixelDtype } from '../input.js';
 import { affineFunctions, hasVariant, kernelName, TILE_BLOCK_BYTES, type WasmInput, type WasmPrecision } from './wasm_affine_module.js';
 import { encodeModule } from './wasm_encoder.js';
 import { MOMENTS_MAX_GROUPS, MOMENTS_RESULT_BYTES, momentsFunctions } from './wasm_moments_module.js';
@@ -143,14 +143,10 @@ export function createOutputBuffer(length: number): Float32Array {
   return new Float32Array(buffer, STAGING_PAGES * PAGE, length);
 }
 
+const WASM_INPUT: Readonly<Record<PixelDtype, WasmInput>> = { uint8: 'u8', uint16: 'u16', int32: 'i32', float32: 'f32', float64: 'f64' };
+
 /** The kernels' name for a typed array's element type. */
-export function wasmInputOf(data: PixelArray): WasmInput {
-  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'u8';
-  if (data instanceof Uint16Array) return 'u16';
-  if (data instanceof Int32Array) return 'i32';
-  if (data instanceof Float32Array) return 'f32';
-  return 'f64';
-}
+export const wasmInputOf = (data: PixelArray): WasmInput => WASM_INPUT[pixelDtypeOf(data)];
 
 /** Clip and post-affine step shared by every value (identity when absent). */
 export interface AffineTail {
