@@ -4,12 +4,12 @@
 // machine slows all of them alike and the ratios of medians stay meaningful.
 // Usage: npm run build && node benchmarks/core.mjs [rounds]   (npm run bench:core)
 import * as tf from '@tensorflow/tfjs-core';
-import { setBackend } from '../dist/backend.js';
+import { setBackend } from '../dist/backends/select.js';
 import { syntheticBatch } from '../dist/bench/synthetic.js';
 import { summarize } from '../dist/bench/measure.js';
 import { runNumpyBaseline } from '../dist/bench/numpy_baseline.js';
 import { freshOutput, inputTensor, memcpyOf, opChain, pixelprepInto, pixelprepScale, release } from '../dist/bench/workloads.js';
-import { createOutputBuffer } from '../dist/kernels/wasm_simd.js';
+import { createOutputBuffer } from '../dist/kernels/wasm/wasm_simd.js';
 
 const rounds = Number(process.argv[2] ?? 15);
 const x = syntheticBatch({ batch: 32, size: 224, dtype: 'uint8' });

@@ -5,10 +5,10 @@
 //   node benchmarks/webgpu.mjs [N H W C] [--repeats 5]
 //
 // Prints a Markdown table and one JSON line.
-import { setBackend } from '../dist/backend.js';
+import { setBackend } from '../dist/backends/select.js';
 import { runPlanInto } from '../dist/kernels/index.js';
-import { AffinePlan } from '../dist/plan.js';
-import { describeWebGpuAdapter, formatAdapter, timeWebGpuAffine } from '../dist/webgpu/index.js';
+import { AffinePlan } from '../dist/core/plan.js';
+import { describeWebGpuAdapter, formatAdapter, timeWebGpuAffine } from '../dist/backends/webgpu/index.js';
 
 const args = process.argv.slice(2);
 const flag = args.indexOf('--repeats');

@@ -1,18 +1,31 @@
-/** pixelprep: exact, fast pixel scaling for deep learning with TensorFlow.js. */
-export { ERROR_CODES, PixelprepError, isPixelprepError, type ErrorCode } from './errors.js';
-export { LAYOUTS, SPATIAL_DIMS, resolveGeometry, type Geometry, type Layout, type SpatialDims } from './layout.js';
-export type { PixelArray, PixelDtype, PixelInput, RawBatch } from './input.js';
-export { METHODS, PERS, SCOPES, ZERO_VARIANCE_POLICIES, type Method, type Per, type Scope, type ZeroVariancePolicy } from './methods.js';
-export { AffinePlan, type AffineCoefficients, type AffinePlanJSON, type PlanApplyOptions } from './plan.js';
+/**
+ * pixelprep: exact, fast pixel scaling for deep learning with TensorFlow.js.
+ *
+ * The root entry is browser-safe: it imports no Node built-in and no sharp.
+ * Files, decoding, `.npy` and stats files are in `pixelprep/node`; the
+ * tfjs-layers layer and tf.data helper in `pixelprep/layers`; the benchmark
+ * harness in `pixelprep/bench`.
+ */
+export { ERROR_CODES, PixelprepError, isPixelprepError, type ErrorCode } from './core/errors.js';
+export { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from './core/layout.js';
+export type { PixelArray, PixelDtype, PixelInput, RawBatch } from './core/input.js';
+export { METHODS, PERS, SCOPES, ZERO_VARIANCE_POLICIES, type Method, type Per, type Scope, type ZeroVariancePolicy } from './core/methods.js';
+export { AffinePlan, type AffineCoefficients, type AffinePlanJSON, type PlanApplyOptions } from './core/plan.js';
 export { KERNEL_CHOICES, type KernelChoice } from './kernels/index.js';
-export { Scaler, createScaler, scale, scaleInto, type ReferenceStats, type ScalerJSON, type ScalerOptions } from './scaler.js';
-export { computeImageStats, computeStats, type StatsOptions } from './compute_stats.js';
-export { mergeStats, validateStats, type PixelStats, type StatsSummary } from './stats/pixel_stats.js';
-export { BACKENDS, getBackend, listBackends, ready, setBackend, type BackendAvailability, type BackendName } from './backend.js';
-export * from './presets/index.js';
-export * from './dataset/index.js';
-export * from './whitening/index.js';
-export * from './webgpu/index.js';
-export * from './io/index.js';
-export * from './bench/index.js';
-export { createOutputBuffer } from './kernels/wasm_simd.js';
+export { Scaler, createScaler, scale, scaleInto, type ReferenceStats, type ScalerJSON, type ScalerOptions } from './core/scaler.js';
+export { computeImageStats, computeStats, type StatsOptions } from './core/compute_stats.js';
+export { mergeStats, validateStats, type PixelStats, type StatsSummary } from './core/pixel_stats.js';
+export { BACKENDS, getBackend, listBackends, ready, setBackend, type BackendAvailability, type BackendName } from './backends/select.js';
+export { describeWebGpuAdapter, type WebGpuAdapterReport } from './backends/webgpu/register.js';
+export { computeStatsOnDevice } from './kernels/webgpu/device_stats.js';
+export { deprocessInput, preprocessInput, type PreprocessOptions } from './presets/preprocess_input.js';
+export { PRESET_MODES, type PresetMode } from './presets/modes.js';
+export { MODELS, type ModelPreset } from './presets/models.js';
+export { resolvePreset, type ResolvedPreset } from './presets/resolve_preset.js';
+export { presetPlan, type PresetPlanOptions } from './presets/preset_plan.js';
+export { fitStats, type FitOptions } from './dataset/fit_stats.js';
+export { StatsAccumulator, type AccumulatorOptions, type AccumulatorState } from './dataset/stats_accumulator.js';
+export type { DatasetLike, FitProgress, PixelSource } from './dataset/pixel_source.js';
+export { fitWhitening, type WhiteningFitOptions } from './whitening/fit_whitening.js';
+export { WHITENING_KINDS, Whitening, type WhiteningJSON, type WhiteningKind } from './whitening/whitening.js';
+export { createOutputBuffer } from './kernels/wasm/wasm_simd.js';

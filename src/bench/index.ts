@@ -7,3 +7,5 @@ export { svgChart } from './report_svg.js';
 export { IMPLEMENTATIONS, type BenchResult, type BenchRow, type Implementation, type TargetCheck } from './result.js';
 export { runBench } from './run_bench.js';
 export { REPORT_FILES, writeReports } from './write_reports.js';
+export { formatAdapter, summarizeAdapter, type AdapterInfoLike, type WebGpuAdapterSummary } from '../kernels/webgpu/adapter.js';
+export { timeWebGpuAffine, type WebGpuAffineTimings, type WebGpuTimingOptions } from './webgpu_timing.js';

@@ -5,8 +5,8 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendAvailability } from '../backend.js';
-import { wasmSimdAvailable } from '../kernels/wasm_simd.js';
+import type { BackendAvailability } from '../backends/select.js';
+import { wasmSimdAvailable } from '../kernels/wasm/wasm_simd.js';
 
 export interface MachineInfo {
   cpu: string;

@@ -2,9 +2,9 @@
  * Benchmark options: what `pixelprep bench` accepts, checked and filled with
  * defaults in one place (the CLI passes commander's raw values through here).
  */
-import { BACKENDS, type BackendName } from '../backend.js';
-import { PixelprepError } from '../errors.js';
-import { isPlainObject, knownKeys, oneOf } from '../validate.js';
+import { BACKENDS, type BackendName } from '../backends/select.js';
+import { PixelprepError } from '../core/errors.js';
+import { isPlainObject, knownKeys, oneOf } from '../core/validate.js';
 import { BENCH_DTYPES, BENCH_METHODS, FULL_GRID, QUICK_GRID, type BenchDtype, type BenchMethod, type GridAxes } from './grid.js';
 
 /** Where results go unless `out` says otherwise. */

@@ -4,9 +4,9 @@
  * all in one process so their ratios are measured side by side.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getBackend, listBackends, setBackend, type BackendName } from '../backend.js';
-import type { RawBatch } from '../input.js';
-import { createOutputBuffer } from '../kernels/wasm_simd.js';
+import { getBackend, listBackends, setBackend, type BackendName } from '../backends/select.js';
+import type { RawBatch } from '../core/input.js';
+import { createOutputBuffer } from '../kernels/wasm/wasm_simd.js';
 import { caseBytes, caseLabel, expandGrid, type BenchCase } from './grid.js';
 import { activeAdapter, describeMachine } from './machine.js';
 import { measure, measureRoundRobin, type MeasureOptions, type Timing } from './measure.js';

@@ -3,7 +3,7 @@
  * with a little noise, so runs of similar values occur as in photographs
  * (which matters to histogram statistics) while every value 0..255 appears.
  */
-import type { RawBatch } from '../input.js';
+import type { RawBatch } from '../core/input.js';
 import { caseShape, caseValues, type BenchCase } from './grid.js';
 
 /** A [batch, size, size, 3] batch of uint8 (or the same values as float32). */

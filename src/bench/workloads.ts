@@ -5,12 +5,12 @@
  * written the obvious way, and a memcpy of the same bytes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { computeStats } from '../compute_stats.js';
-import { readHostPixels, type RawBatch } from '../input.js';
+import { computeStats } from '../core/compute_stats.js';
+import { readHostPixels, type RawBatch } from '../core/input.js';
 import { runPlanInto } from '../kernels/index.js';
 import { MODE_FORMULAS } from '../presets/modes.js';
 import { presetPlan } from '../presets/preset_plan.js';
-import { scale, scaleInto, type ScalerOptions } from '../scaler.js';
+import { scale, scaleInto, type ScalerOptions } from '../core/scaler.js';
 import type { BenchMethod } from './grid.js';
 
 /** Keras' 'caffe' preprocessing (VGG16, ResNet50): RGB → BGR, then subtract the ImageNet BGR means. */

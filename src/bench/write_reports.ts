@@ -4,8 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PixelprepError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic_write.js';
+import { PixelprepError } from '../core/errors.js';
+import { writeFileAtomic } from '../node/atomic_write.js';
 import { markdownReport } from './report_markdown.js';
 import { svgChart } from './report_svg.js';
 import type { BenchResult } from './result.js';

@@ -3,8 +3,8 @@
  * where a file that fails gives its error instead of ending the stream: a
  * command can carry on past it and report every failure at the end.
  */
-import { PixelprepError, isPixelprepError } from '../errors.js';
-import { decodeResolved, type DecodedImage, type ResolvedDecodeOptions } from '../io/decode_image.js';
+import { PixelprepError, isPixelprepError } from '../core/errors.js';
+import { decodeResolved, type DecodedImage, type ResolvedDecodeOptions } from '../node/decode_image.js';
 
 /** One file's outcome: its pixels, or the error that stopped it (its message names the file). */
 export type DecodeOutcome = { path: string; image: DecodedImage; error: null } | { path: string; image: null; error: PixelprepError };

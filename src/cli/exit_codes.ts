@@ -3,7 +3,7 @@
  * file, a failed write), 2 the command line was wrong (unknown option, bad value).
  */
 import { CommanderError } from 'commander';
-import { isPixelprepError } from '../errors.js';
+import { isPixelprepError } from '../core/errors.js';
 
 /** The command did what was asked. */
 export const EXIT_OK = 0;

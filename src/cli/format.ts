@@ -1,5 +1,5 @@
 /** Number and table formatting for the command's text output. */
-import type { PixelStats } from '../stats/pixel_stats.js';
+import type { PixelStats } from '../core/pixel_stats.js';
 
 /** A number with `digits` decimals, trailing zeros kept so columns line up. */
 export function fixed(value: number, digits = 4): string {

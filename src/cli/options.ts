@@ -4,10 +4,10 @@
  * whose message names the option.
  */
 import { Option, type Command } from 'commander';
-import { PixelprepError } from '../errors.js';
-import { DECODE_CHANNELS, DECODE_DEPTHS, type DecodeOptions } from '../io/decode_image.js';
-import { parseSize, RESIZE_FITS, RESIZE_KERNELS, type ResizeFit, type ResizeKernel } from '../io/resize.js';
-import { oneOf } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import { DECODE_CHANNELS, DECODE_DEPTHS, type DecodeOptions } from '../node/decode_image.js';
+import { parseSize, RESIZE_FITS, RESIZE_KERNELS, type ResizeFit, type ResizeKernel } from '../node/resize.js';
+import { oneOf } from '../core/validate.js';
 
 /** The options every command has (set on the program, accepted anywhere on the line). */
 export interface GlobalOptions {

@@ -4,7 +4,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { PixelprepError } from '../errors.js';
+import { PixelprepError } from '../core/errors.js';
 
 /** What is at `path`: a folder, a file (or anything else that is not a folder), or nothing (null). */
 async function kindOf(path: string): Promise<'folder' | 'file' | null> {

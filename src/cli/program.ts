@@ -8,7 +8,7 @@ import { registerInfoCommand } from './commands/info.js';
 import { registerMergeCommand } from './commands/merge.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { packageVersion } from './package_info.js';
-import { ready } from '../backend.js';
+import { ready } from '../backends/select.js';
 
 /** Builds the program; errors are thrown (exitOverride), not printed by commander as exits. */
 export function createProgram(): Command {

@@ -1,5 +1,5 @@
 /** One line per failure on stderr, "pixelprep: <message>"; the stack only with --verbose. */
-import { isPixelprepError } from '../errors.js';
+import { isPixelprepError } from '../core/errors.js';
 
 /** Writes the error for a person: its message, and with `verbose` its stack and causes. */
 export function reportError(error: unknown, verbose: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): void {

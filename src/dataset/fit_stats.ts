@@ -2,8 +2,8 @@
  * fitStats: dataset statistics from a stream of images, in bounded memory.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PixelStats } from '../stats/pixel_stats.js';
-import { fail, isPlainObject, knownKeys } from '../validate.js';
+import type { PixelStats } from '../core/pixel_stats.js';
+import { fail, isPlainObject, knownKeys } from '../core/validate.js';
 import {
   isDatasetLike,
   openSource,

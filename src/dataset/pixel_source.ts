@@ -4,9 +4,9 @@
  * consumed one element at a time so memory stays bounded.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { PixelprepError } from '../errors.js';
-import type { PixelInput } from '../input.js';
-import { describe, fail } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import type { PixelInput } from '../core/input.js';
+import { describe, fail } from '../core/validate.js';
 
 /** The part of a tf.data Dataset a fit needs: `iterator()` resolving to an object with `next()`. */
 export interface DatasetLike<T> {

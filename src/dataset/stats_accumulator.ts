@@ -7,14 +7,14 @@
  * al. Nothing else is kept, so ten images and ten million cost the same memory,
  * and two accumulators over disjoint data merge to the single-pass result.
  */
-import { PixelprepError } from '../errors.js';
-import { assertFinite, readHostPixels, type PixelInput } from '../input.js';
-import { LAYOUTS, SPATIAL_DIMS, type GeometryOptions, type Layout, type SpatialDims } from '../layout.js';
-import { PERS, type Per } from '../methods.js';
-import { accumulateMoments } from '../stats/accumulate.js';
-import { emptyMoments, mergeInto, mergeMoments, type Moments } from '../stats/moments.js';
-import { globalStats, statsFromMoments, type PixelStats, type StatsSource } from '../stats/pixel_stats.js';
-import { fail, isInteger, isNumber, isPlainObject, knownKeys, numberRange, oneOf } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import { assertFinite, readHostPixels, type PixelInput } from '../core/input.js';
+import { LAYOUTS, SPATIAL_DIMS, type GeometryOptions, type Layout, type SpatialDims } from '../core/layout.js';
+import { PERS, type Per } from '../core/methods.js';
+import { accumulateMoments } from '../kernels/host/moments.js';
+import { emptyMoments, mergeInto, mergeMoments, type Moments } from '../core/moments.js';
+import { globalStats, statsFromMoments, type PixelStats, type StatsSource } from '../core/pixel_stats.js';
+import { fail, isInteger, isNumber, isPlainObject, knownKeys, numberRange, oneOf } from '../core/validate.js';
 import { checkSource } from './stats_source.js';
 
 export interface AccumulatorOptions extends GeometryOptions {

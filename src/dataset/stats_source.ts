@@ -3,10 +3,10 @@
  * field by field; fields this version does not know are kept when they are
  * plain JSON, so files written by a newer pixelprep still load.
  */
-import type { ErrorCode } from '../errors.js';
-import { LAYOUTS, SPATIAL_DIMS } from '../layout.js';
-import type { JsonValue, StatsSource } from '../stats/pixel_stats.js';
-import { fail, isInteger, isNumber, isOneOf, isPlainObject } from '../validate.js';
+import type { ErrorCode } from '../core/errors.js';
+import { LAYOUTS, SPATIAL_DIMS } from '../core/layout.js';
+import type { JsonValue, StatsSource } from '../core/pixel_stats.js';
+import { fail, isInteger, isNumber, isOneOf, isPlainObject } from '../core/validate.js';
 
 /** True when `value` is made only of JSON values (finite numbers, strings, booleans, null, arrays, plain objects). */
 export function isJsonValue(value: unknown, depth = 0): value is JsonValue {

@@ -4,8 +4,8 @@
  * shifted_coefficients.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { channelAxis, coefficientShape, type Geometry } from '../layout.js';
-import type { AffineCoefficients } from '../plan.js';
+import { channelAxis, coefficientShape, type Geometry } from '../core/layout.js';
+import type { AffineCoefficients } from '../core/plan.js';
 import { shiftedCoefficients } from './shifted_coefficients.js';
 
 export function affineComposite(x: tf.Tensor, g: Geometry, k: AffineCoefficients): tf.Tensor {

@@ -6,17 +6,17 @@
  * path tfjs-node takes).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getBackend } from '../backend.js';
-import { PixelprepError } from '../errors.js';
-import { describe } from '../validate.js';
-import { assertFinite, hostPixelsOf, inspectInput, isRawBatch, type HostPixels, type PixelInput } from '../input.js';
-import { valueCount, type Geometry } from '../layout.js';
-import type { AffineCoefficients, AffinePlan } from '../plan.js';
+import { getBackend } from '../backends/select.js';
+import { PixelprepError } from '../core/errors.js';
+import { describe } from '../core/validate.js';
+import { assertFinite, hostPixelsOf, inspectInput, isRawBatch, type HostPixels, type PixelInput } from '../core/input.js';
+import { valueCount, type Geometry } from '../core/layout.js';
+import type { AffineCoefficients, AffinePlan } from '../core/plan.js';
 import { affineComposite } from './composite.js';
-import { affineCpu } from './cpu.js';
-import { affineIntoWasmHeap } from './wasm_backend_output.js';
-import { affineWebGpu } from '../webgpu/affine_kernel.js';
-import { isPixelprepBackend } from '../webgpu/webgpu_backend.js';
+import { affineCpu } from './host/affine.js';
+import { affineIntoWasmHeap } from './wasm/backend_output.js';
+import { affineWebGpu } from './webgpu/affine_kernel.js';
+import { isPixelprepBackend } from './webgpu/webgpu_backend.js';
 
 export const KERNEL_CHOICES = ['auto', 'fused', 'composite'] as const;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];

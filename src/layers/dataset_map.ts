@@ -3,14 +3,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '@tensorflow/tfjs-data';
-import { PixelprepError } from '../errors.js';
-import { isRawBatch, type PixelInput } from '../input.js';
+import { PixelprepError } from '../core/errors.js';
+import { isRawBatch, type PixelInput } from '../core/input.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
-import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from '../layout.js';
-import { AffinePlan } from '../plan.js';
+import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from '../core/layout.js';
+import { AffinePlan } from '../core/plan.js';
 import { presetPlan } from '../presets/preset_plan.js';
-import { Scaler } from '../scaler.js';
-import { describe, fail, isPlainObject, knownKeys, oneOf } from '../validate.js';
+import { Scaler } from '../core/scaler.js';
+import { describe, fail, isPlainObject, knownKeys, oneOf } from '../core/validate.js';
 
 export interface ScaleDatasetOptions {
   /** The field of object elements to scale. Default: the element itself when it is a tensor or raw batch, else 'xs'. */

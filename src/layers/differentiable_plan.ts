@@ -5,12 +5,12 @@
  * has a gradient on every backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { PixelprepError } from '../errors.js';
+import { PixelprepError } from '../core/errors.js';
 import { affineComposite } from '../kernels/composite.js';
 import { checkPlanFits, resolveKernel, type KernelChoice } from '../kernels/index.js';
-import { channelAxis, coefficientShape, resolveGeometry, type Geometry } from '../layout.js';
-import type { AffineCoefficients, AffinePlan } from '../plan.js';
-import { describe } from '../validate.js';
+import { channelAxis, coefficientShape, resolveGeometry, type Geometry } from '../core/layout.js';
+import type { AffineCoefficients, AffinePlan } from '../core/plan.js';
+import { describe } from '../core/validate.js';
 
 /**
  * The geometry of a layer input. Layer inputs always have a batch axis, so a

@@ -4,4 +4,3 @@
  */
 export { PixelScaling, type LayerArgs, type PixelScalingArgs } from './pixel_scaling_layer.js';
 export { scaleDataset, type ScaleDatasetOptions } from './dataset_map.js';
-export { fileModelHandler } from './file_model_handler.js';

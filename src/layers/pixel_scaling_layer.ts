@@ -5,13 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { PixelprepError } from '../errors.js';
+import { PixelprepError } from '../core/errors.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
-import type { Layout } from '../layout.js';
-import { AffinePlan } from '../plan.js';
+import type { Layout } from '../core/layout.js';
+import { AffinePlan } from '../core/plan.js';
 import { presetPlan, type PresetPlanOptions } from '../presets/preset_plan.js';
-import type { Scaler } from '../scaler.js';
-import { describe, isPlainObject, oneOf } from '../validate.js';
+import type { Scaler } from '../core/scaler.js';
+import { describe, isPlainObject, oneOf } from '../core/validate.js';
 import { applyPlanToBatch } from './differentiable_plan.js';
 
 /** The options every tfjs-layers layer takes (name, inputShape, dtype, trainable...). */

@@ -2,12 +2,12 @@
  * Keras-style `preprocess_input` and its inverse, for any PixelInput.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { PixelprepError } from '../errors.js';
-import { inspectInput, type PixelInput } from '../input.js';
+import { PixelprepError } from '../core/errors.js';
+import { inspectInput, type PixelInput } from '../core/input.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
-import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from '../layout.js';
-import type { AffinePlan } from '../plan.js';
-import { fail, isPlainObject, knownKeys, oneOf } from '../validate.js';
+import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from '../core/layout.js';
+import type { AffinePlan } from '../core/plan.js';
+import { fail, isPlainObject, knownKeys, oneOf } from '../core/validate.js';
 import { presetPlan } from './preset_plan.js';
 
 export interface PreprocessOptions {

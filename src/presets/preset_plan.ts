@@ -2,10 +2,10 @@
  * A preset as an affine plan from the core, so it runs on the fused kernel of
  * every backend, inverts exactly, and serializes like any other plan.
  */
-import { PixelprepError } from '../errors.js';
-import type { Layout, SpatialDims } from '../layout.js';
-import { AffinePlan } from '../plan.js';
-import { fail, isInteger, isPlainObject, knownKeys } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import type { Layout, SpatialDims } from '../core/layout.js';
+import { AffinePlan } from '../core/plan.js';
+import { fail, isInteger, isPlainObject, knownKeys } from '../core/validate.js';
 import { modeChannels, modeCoefficients } from './modes.js';
 import { resolvePreset } from './resolve_preset.js';
 

@@ -3,8 +3,8 @@
  * ('ResNet50', 'efficientnetb3', 'mobilenet_v2') or a Keras module
  * ('resnet_v2', 'efficientnet'), compared without case, '_', '-', ' ' or '.'.
  */
-import { PixelprepError } from '../errors.js';
-import { describe } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import { describe } from '../core/validate.js';
 import { editDistance } from './edit_distance.js';
 import { PRESET_MODES, type PresetMode } from './modes.js';
 import { MODELS, type ModelPreset } from './models.js';

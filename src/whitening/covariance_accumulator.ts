@@ -10,8 +10,8 @@
  * so large offsets (pixel values around 1e6) do not cancel, and accumulators
  * over disjoint data merge to the single-pass result.
  */
-import { PixelprepError } from '../errors.js';
-import { fail, isInteger } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import { fail, isInteger } from '../core/validate.js';
 import { addRowDots } from './row_dots.js';
 
 /** Rows per block: up to 2M values (16 MB) staged, so the D×D update runs on long blocks even when batches are small. */

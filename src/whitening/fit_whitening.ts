@@ -3,11 +3,11 @@
  * stream of images with a float64 streaming covariance.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { PixelprepError } from '../errors.js';
-import { assertFinite, readHostPixels } from '../input.js';
-import { LAYOUTS, SPATIAL_DIMS, type GeometryOptions, type Layout, type SpatialDims } from '../layout.js';
+import { PixelprepError } from '../core/errors.js';
+import { assertFinite, readHostPixels } from '../core/input.js';
+import { LAYOUTS, SPATIAL_DIMS, type GeometryOptions, type Layout, type SpatialDims } from '../core/layout.js';
 import { isDatasetLike, openSource, optionalCallback, optionalSignal, raceAbort, throwIfAborted, type FitProgress, type PixelSource } from '../dataset/pixel_source.js';
-import { fail, isInteger, isPlainObject, knownKeys, oneOf, positiveNumber } from '../validate.js';
+import { fail, isInteger, isPlainObject, knownKeys, oneOf, positiveNumber } from '../core/validate.js';
 import { CovarianceAccumulator } from './covariance_accumulator.js';
 import { symmetricEigen } from './symmetric_eigen.js';
 import { DEFAULT_WHITENING_EPSILON, WHITENING_KINDS, Whitening, sampleShapeOf, type WhiteningKind } from './whitening.js';

@@ -3,8 +3,8 @@
  * shortest round-trip form is exact), long ones (a ZCA's D×D matrix) as
  * little-endian float64 bytes in base64, a third of the size and just as exact.
  */
-import { PixelprepError } from '../errors.js';
-import { describe, isInteger, isNumber, isPlainObject } from '../validate.js';
+import { PixelprepError } from '../core/errors.js';
+import { describe, isInteger, isNumber, isPlainObject } from '../core/validate.js';
 
 export const FLOAT64_ENCODING = 'base64-float64le';
 
@@ -25,9 +25,9 @@ export function encodeFloat64(values: Float64Array): number[] | EncodedFloat64 {
 
 /** `values` as little-endian float64 bytes in base64. */
 export function encodeBase64(values: Float64Array): EncodedFloat64 {
-  const bytes = Buffer.alloc(values.length * 8);
-  for (let i = 0; i < values.length; i++) bytes.writeDoubleLE(values[i], i * 8);
-  return { encoding: FLOAT64_ENCODING, length: values.length, data: bytes.toString('base64') };
+  const view = new DataView(new ArrayBuffer(values.length * 8));
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i], true);
+  return { encoding: FLOAT64_ENCODING, length: values.length, data: bytesToBase64(new Uint8Array(view.buffer)) };
 }
 
 /**
@@ -58,13 +58,14 @@ export function decodeFloat64(value: unknown, length: number, field: string, row
     throw new PixelprepError('E_FORMAT', `Expected ${field} to be a list of numbers or { encoding: '${FLOAT64_ENCODING}', length, data } but received ${describe(value)}`);
   }
   if (value.length !== length) throw new PixelprepError('E_STATS', `Expected ${length} values for ${field} but received ${value.length}`);
-  const bytes = Buffer.from(value.data, 'base64');
+  const bytes = base64ToBytes(value.data, field);
   if (bytes.length !== length * 8) {
     throw new PixelprepError('E_FORMAT', `Expected ${length * 8} bytes of base64 float64 data for ${field} but received ${bytes.length}`);
   }
   const out = new Float64Array(length);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < length; i++) {
-    const v = bytes.readDoubleLE(i * 8);
+    const v = view.getFloat64(i * 8, true);
     if (!Number.isFinite(v)) throw new PixelprepError('E_STATS', `Expected a finite number for ${field} value ${i} but received ${v}`);
     out[i] = v;
   }
@@ -75,4 +76,21 @@ export function decodeFloat64(value: unknown, length: number, field: string, row
 export function encodeMatrix(values: Float64Array, D: number): number[][] | EncodedFloat64 {
   if (values.length > INLINE_MAX) return encodeBase64(values);
   return Array.from({ length: D }, (_, i) => Array.from(values.subarray(i * D, (i + 1) * D)));
+}
+
+/** Base64 through the web platform's btoa (Node has it too), in chunks that fit an argument list. */
+function bytesToBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function base64ToBytes(data: string, field: string): Uint8Array {
+  let text: string;
+  try {
+    text = atob(data);
+  } catch (error) {
+    throw new PixelprepError('E_FORMAT', `Expected base64 float64 data for ${field} but received characters outside base64`, { cause: error });
+  }
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }

@@ -16,12 +16,12 @@
  * diag(s / (s + ε)): the identity wherever s ≫ ε.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { PixelprepError } from '../errors.js';
-import { assertFinite, inspectInput, readHostPixels, type PixelInput } from '../input.js';
-import { getBackend } from '../backend.js';
+import { PixelprepError } from '../core/errors.js';
+import { assertFinite, inspectInput, readHostPixels, type PixelInput } from '../core/input.js';
+import { getBackend } from '../backends/select.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
-import { LAYOUTS, SPATIAL_DIMS, type Geometry, type Layout, type SpatialDims } from '../layout.js';
-import { describe, fail, isInteger, isNumber, isOneOf, isPlainObject, oneOf } from '../validate.js';
+import { LAYOUTS, SPATIAL_DIMS, type Geometry, type Layout, type SpatialDims } from '../core/layout.js';
+import { describe, fail, isInteger, isNumber, isOneOf, isPlainObject, oneOf } from '../core/validate.js';
 import { decodeFloat64, encodeFloat64, encodeMatrix, type EncodedFloat64 } from './float64_list.js';
 import { pixelMapHost, pixelMapOps, sampleMapHost, sampleMapOps, type PixelMap, type SampleMap } from './whitening_kernels.js';
 

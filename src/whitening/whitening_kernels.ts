@@ -9,9 +9,9 @@
  * forming Vᵀ diag(g) V, which would cost O(D³) each time it changes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { PixelprepError } from '../errors.js';
-import { assertFinite, isRawBatch, type PixelArray, type PixelInput } from '../input.js';
-import type { Geometry } from '../layout.js';
+import { PixelprepError } from '../core/errors.js';
+import { assertFinite, isRawBatch, type PixelArray, type PixelInput } from '../core/input.js';
+import type { Geometry } from '../core/layout.js';
 import { addRowDots } from './row_dots.js';
 
 /** y = A (x - before) + after for every pixel, A row-major C×C. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { BENCH_METHODS, FULL_GRID, QUICK_GRID } from '../../src/bench/grid.js';
 import { DEFAULT_OUT_DIR, parseBenchOptions } from '../../src/bench/options.js';
-import { PixelprepError } from '../../src/errors.js';
+import { PixelprepError } from '../../src/core/errors.js';
 import { registerBenchCommand } from '../../src/cli/commands/bench.js';
 
 function expectArgumentError(fn: () => unknown, ...fragments: string[]): void {

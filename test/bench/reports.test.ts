@@ -9,7 +9,7 @@ import { formatNumber, markdownReport, sortRows } from '../../src/bench/report_m
 import { escapeXml, niceCeiling, svgChart } from '../../src/bench/report_svg.js';
 import type { BenchResult, BenchRow, Implementation } from '../../src/bench/result.js';
 import { REPORT_FILES, writeReports } from '../../src/bench/write_reports.js';
-import { PixelprepError } from '../../src/errors.js';
+import { PixelprepError } from '../../src/core/errors.js';
 
 const MACHINE: MachineInfo = {
   cpu: 'Test CPU <9000>',

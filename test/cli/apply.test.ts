@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitFiles, saveStats } from '../../src/dataset/index.js';
-import { decodeImage, readNpy } from '../../src/io/index.js';
+import { fitFiles, saveStats } from '../../src/node/index.js';
+import { decodeImage, readNpy } from '../../src/node/index.js';
 import { channelStats, filesIn, requireBuild, ROOT, runCli } from './run_cli.js';
 
 let dir = '';

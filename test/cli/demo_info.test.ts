@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage } from '../../src/io/index.js';
+import { decodeImage } from '../../src/node/index.js';
 import { channelStats, closeTo, requireBuild, ROOT, runCli } from './run_cli.js';
 
 beforeAll(() => requireBuild());

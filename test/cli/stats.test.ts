@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage } from '../../src/io/index.js';
+import { decodeImage } from '../../src/node/index.js';
 import { channelStats, closeTo, requireBuild, ROOT, runCli } from './run_cli.js';
 
 const SAMPLES = ['chelsea.jpg', 'coffee.png', 'retina.png', 'astronaut.webp', 'camera.png'].map((n) => `${ROOT}samples/${n}`);

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { computeImageStats, computeStats, mergeStats, validateStats } from '../../src/index.js';
-import { accumulateMoments } from '../../src/stats/accumulate.js';
-import { resolveGeometry } from '../../src/layout.js';
+import { accumulateMoments } from '../../src/kernels/host/moments.js';
+import { resolveGeometry } from '../../src/core/layout.js';
 import { randomBytes, refStats } from './reference.js';
 
 const channelValues = (data: ArrayLike<number>, C: number, c: number) => Array.from(data).filter((_, i) => i % C === c);

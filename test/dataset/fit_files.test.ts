@@ -5,8 +5,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitFiles, fitStats, mergeShards, type FileFitProgress } from '../../src/dataset/index.js';
-import type { PixelInput, RawBatch } from '../../src/input.js';
+import { fitFiles, mergeShards, type FileFitProgress } from '../../src/node/index.js';
+import { fitStats } from '../../src/index.js';
+import type { PixelInput, RawBatch } from '../../src/core/input.js';
 import { randomBytes, seeded } from './reference.js';
 
 let dir = '';

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfd from '@tensorflow/tfjs-data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitStats, type FitProgress } from '../../src/dataset/index.js';
-import { PixelprepError } from '../../src/errors.js';
-import type { RawBatch } from '../../src/input.js';
+import { fitStats, type FitProgress } from '../../src/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import type { RawBatch } from '../../src/core/input.js';
 import { channelOf, concat, randomBytes, relativeError, twoPass } from './reference.js';
 
 beforeAll(async () => {

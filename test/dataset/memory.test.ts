@@ -5,8 +5,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { fitStats } from '../../src/dataset/index.js';
-import type { RawBatch } from '../../src/input.js';
+import { fitStats } from '../../src/index.js';
+import type { RawBatch } from '../../src/core/input.js';
 
 const IMAGES = 10_000;
 const SIDE = 64;

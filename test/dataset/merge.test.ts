@@ -1,9 +1,10 @@
 /** Shard-and-merge: merged partial statistics equal one pass, in any order and grouping. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitFiles, fitStats, mergeShards } from '../../src/dataset/index.js';
-import type { RawBatch } from '../../src/input.js';
-import { mergeStats, type PixelStats } from '../../src/stats/pixel_stats.js';
+import { fitFiles, mergeShards } from '../../src/node/index.js';
+import { fitStats } from '../../src/index.js';
+import type { RawBatch } from '../../src/core/input.js';
+import { mergeStats, type PixelStats } from '../../src/core/pixel_stats.js';
 import { randomBytes, seeded } from './reference.js';
 
 /** Relative agreement to `tolerance`, scaled by the larger magnitude (and at least 1 for means near 0). */

@@ -1,8 +1,8 @@
 /** parseShard and shardPaths: the contract every job of a sharded fit relies on. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatShard, parseShard, shardPaths } from '../../src/dataset/index.js';
-import { PixelprepError } from '../../src/errors.js';
+import { formatShard, parseShard, shardPaths } from '../../src/node/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
 
 describe('parseShard', () => {
   it('reads "i/n" with a 0-based index', () => {

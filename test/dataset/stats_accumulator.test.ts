@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StatsAccumulator } from '../../src/dataset/index.js';
-import { PixelprepError } from '../../src/errors.js';
+import { StatsAccumulator } from '../../src/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
 import { channelOf, concat, randomBytes, relativeError, seeded, twoPass } from './reference.js';
 
 beforeAll(async () => {

@@ -5,10 +5,11 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitStats, loadStats, saveStats, statsFromJSON, statsToJSON, type StatsFileJSON } from '../../src/dataset/index.js';
-import { PixelprepError } from '../../src/errors.js';
-import { createScaler } from '../../src/scaler.js';
-import type { PixelStats } from '../../src/stats/pixel_stats.js';
+import { fitStats } from '../../src/index.js';
+import { loadStats, saveStats, statsFromJSON, statsToJSON, type StatsFileJSON } from '../../src/node/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { createScaler } from '../../src/core/scaler.js';
+import type { PixelStats } from '../../src/core/pixel_stats.js';
 import { randomBytes, seeded } from './reference.js';
 
 let dir = '';

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
-import { listBackends, setBackend, type BackendName } from '../../src/backend.js';
+import { listBackends, setBackend, type BackendName } from '../../src/backends/select.js';
 import type { KernelChoice } from '../../src/kernels/index.js';
 
 export interface Lane {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBatches, type LoadedBatch } from '../../src/io/index.js';
+import { loadBatches, type LoadedBatch } from '../../src/node/index.js';
 
 let dir = '';
 const COUNT = 10;

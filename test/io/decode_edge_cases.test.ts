@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PixelprepError } from '../../src/errors.js';
-import { decodeImage } from '../../src/io/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { decodeImage } from '../../src/node/index.js';
 import { encodePng } from '../helpers/png_writer.js';
 import { channelMean, sample } from './fixtures.js';
 

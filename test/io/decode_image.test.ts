@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeImage, readNpy } from '../../src/io/index.js';
+import { decodeImage, readNpy } from '../../src/node/index.js';
 import { channelMean, pillowReference, ROOT, sha256 } from './fixtures.js';
 
 const reference = pillowReference();

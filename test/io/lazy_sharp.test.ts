@@ -16,7 +16,7 @@ console.log(Object.keys(cache).some((k) => k.includes('/node_modules/sharp/')));
 describe('sharp is loaded on first use', () => {
   it('importing the io module does not load sharp (libvips); decoding does', async () => {
     requireBuild();
-    const io = `${ROOT}dist/io/index.js`;
+    const io = `${ROOT}dist/node/index.js`;
     const imported = await run(process.execPath, ['--input-type=module', '-e', probe(`await import(${JSON.stringify(io)});`)]);
     expect(imported.stdout.trim()).toBe('false');
     const decoded = await run(process.execPath, ['--input-type=module', '-e', probe(`const { decodeImage } = await import(${JSON.stringify(io)}); await decodeImage(${JSON.stringify(`${ROOT}samples/camera.png`)});`)]);

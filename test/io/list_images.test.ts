@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAGE_EXTENSIONS, listImages } from '../../src/io/index.js';
+import { IMAGE_EXTENSIONS, listImages } from '../../src/node/index.js';
 
 let dir = '';
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PixelprepError } from '../../src/errors.js';
-import { decodeNpy, encodeNpy, readNpy, writeNpy, type NpyArray } from '../../src/io/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { decodeNpy, encodeNpy, readNpy, writeNpy, type NpyArray } from '../../src/node/index.js';
 import { ROOT } from './fixtures.js';
 
 const fixture = (name: string) => `${ROOT}test/fixtures/npy/${name}.npy`;

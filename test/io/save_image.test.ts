@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, rawToTensor, saveImage } from '../../src/io/index.js';
-import { createScaler } from '../../src/scaler.js';
+import { decodeImage, rawToTensor, saveImage } from '../../src/node/index.js';
+import { createScaler } from '../../src/core/scaler.js';
 import { sample } from './fixtures.js';
 
 let dir = '';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setBackend } from '../../src/backend.js';
-import { readHostPixels } from '../../src/input.js';
-import { affineIntoWasmHeap } from '../../src/kernels/wasm_backend_output.js';
-import { AffinePlan } from '../../src/plan.js';
+import { setBackend } from '../../src/backends/select.js';
+import { readHostPixels } from '../../src/core/input.js';
+import { affineIntoWasmHeap } from '../../src/kernels/wasm/backend_output.js';
+import { AffinePlan } from '../../src/core/plan.js';
 import { lanes } from '../helpers/lanes.js';
 
 const wasmLane = (await lanes()).find((l) => l.name === 'wasm');

@@ -4,8 +4,8 @@
  * The reference here is a plain float64 loop written independently.
  */
 import { describe, expect, it } from 'vitest';
-import { affineCpu } from '../../src/kernels/cpu.js';
-import { sleb, uleb } from '../../src/kernels/wasm_encoder.js';
+import { affineCpu } from '../../src/kernels/host/affine.js';
+import { sleb, uleb } from '../../src/kernels/wasm/encoder.js';
 import {
   affineRunWasm,
   choosePrecision,
@@ -15,11 +15,11 @@ import {
   splitScale,
   wasmSimdAvailable,
   type RunCoefficients,
-} from '../../src/kernels/wasm_simd.js';
-import { resolveGeometry, type Layout } from '../../src/layout.js';
-import type { AffineCoefficients } from '../../src/plan.js';
-import type { PixelArray } from '../../src/input.js';
-import { PixelprepError } from '../../src/errors.js';
+} from '../../src/kernels/wasm/wasm_simd.js';
+import { resolveGeometry, type Layout } from '../../src/core/layout.js';
+import type { AffineCoefficients } from '../../src/core/plan.js';
+import type { PixelArray } from '../../src/core/input.js';
+import { PixelprepError } from '../../src/core/errors.js';
 
 /** Deterministic pseudo-random integers in [0, max]. */
 function integers(n: number, max: number, seed = 12345): number[] {

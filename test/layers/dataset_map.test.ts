@@ -5,11 +5,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend } from '../../src/backend.js';
-import { PixelprepError } from '../../src/errors.js';
+import { setBackend } from '../../src/backends/select.js';
+import { PixelprepError } from '../../src/core/errors.js';
 import { scaleDataset } from '../../src/layers/index.js';
-import { presetPlan } from '../../src/presets/index.js';
-import { createScaler } from '../../src/scaler.js';
+import { presetPlan } from '../../src/index.js';
+import { createScaler } from '../../src/core/scaler.js';
 import { kerasBatch, maxRelativeError, seededBytes } from '../presets/keras_reference.js';
 
 const TOLERANCE = 1e-6;

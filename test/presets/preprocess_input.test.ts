@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend } from '../../src/backend.js';
-import { PixelprepError } from '../../src/errors.js';
-import { deprocessInput, preprocessInput, presetPlan } from '../../src/presets/index.js';
+import { setBackend } from '../../src/backends/select.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { deprocessInput, preprocessInput, presetPlan } from '../../src/index.js';
 import { describeLanes } from '../helpers/lanes.js';
 import { kerasBatch, kerasPixel, maxRelativeError, seededBytes, toLayout, type KerasMode, type Layout } from './keras_reference.js';
 

@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { PixelprepError } from '../../src/errors.js';
-import { MODELS, PRESET_MODES, closePresetNames, presetPlan, resolvePreset } from '../../src/presets/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { MODELS, PRESET_MODES, presetPlan, resolvePreset } from '../../src/index.js';
+import { closePresetNames } from '../../src/presets/resolve_preset.js';
 
 /** [name, mode, default size] as the Keras source defines them. */
 const KERAS: readonly (readonly [string, string, number])[] = [

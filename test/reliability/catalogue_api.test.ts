@@ -5,29 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  AffinePlan,
-  Scaler,
-  StatsAccumulator,
-  Whitening,
-  computeImageStats,
-  computeStats,
-  createScaler,
-  deprocessInput,
-  fitStats,
-  fitWhitening,
-  mergeShards,
-  mergeStats,
-  preprocessInput,
-  presetPlan,
-  rawToTensor,
-  saveImage,
-  scale,
-  scaleInto,
-  setBackend,
-  validateStats,
-  type PixelStats,
-} from '../../src/index.js';
+import { AffinePlan, Scaler, StatsAccumulator, Whitening, computeImageStats, computeStats, createScaler, deprocessInput, fitStats, fitWhitening, mergeStats, preprocessInput, presetPlan, scale, scaleInto, setBackend, validateStats, type PixelStats } from '../../src/index.js';
+import { mergeShards, rawToTensor, saveImage } from '../../src/node/index.js';
 import { describeLanes } from '../helpers/lanes.js';
 import { caught, expectBadInput, type BadInput } from './bad_input.js';
 

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitFiles, fitStats, saveStats, statsToJSON } from '../../src/dataset/index.js';
-import { decodeImage, readNpy } from '../../src/io/index.js';
+import { fitFiles, saveStats, statsToJSON } from '../../src/node/index.js';
+import { fitStats } from '../../src/index.js';
+import { decodeImage, readNpy } from '../../src/node/index.js';
 import { requireBuild, runCli } from '../cli/run_cli.js';
 import { encodePng } from '../helpers/png_writer.js';
 

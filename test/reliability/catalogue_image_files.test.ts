@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, listImages, loadBatches, readNpy, saveImage, scale, writeNpy, type ErrorCode } from '../../src/index.js';
+import { decodeImage, listImages, loadBatches, readNpy, saveImage, writeNpy } from '../../src/node/index.js';
+import { scale, type ErrorCode } from '../../src/index.js';
 import { caught, expectBadInput } from './bad_input.js';
 import { encodePng } from '../helpers/png_writer.js';
 

@@ -9,19 +9,8 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createScaler,
-  fitFiles,
-  fitStats,
-  fitWhitening,
-  loadStats,
-  loadWhitening,
-  saveStats,
-  saveWhitening,
-  statsToJSON,
-  type PixelStats,
-  type StatsFileJSON,
-} from '../../src/index.js';
+import { createScaler, fitStats, fitWhitening, type PixelStats } from '../../src/index.js';
+import { fitFiles, loadStats, loadWhitening, saveStats, saveWhitening, statsToJSON, type StatsFileJSON } from '../../src/node/index.js';
 import { caught, expectBadInput } from './bad_input.js';
 
 let dir = '';

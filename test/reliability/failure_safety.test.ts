@@ -10,7 +10,8 @@ import { mkdir, mkdtemp, open, readFile, readdir, rm, statfs, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitStats, readNpy, saveStats, writeNpy, type PixelStats } from '../../src/index.js';
+import { fitStats, type PixelStats } from '../../src/index.js';
+import { readNpy, saveStats, writeNpy } from '../../src/node/index.js';
 import { channelStats, MAIN, requireBuild, runCli } from '../cli/run_cli.js';
 import { caught, expectBadInput } from './bad_input.js';
 import { encodePng } from '../helpers/png_writer.js';

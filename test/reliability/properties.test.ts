@@ -6,21 +6,8 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  AffinePlan,
-  PRESET_MODES,
-  computeStats,
-  createScaler,
-  deprocessInput,
-  fitStats,
-  mergeShards,
-  mergeStats,
-  preprocessInput,
-  statsFromJSON,
-  statsToJSON,
-  validateStats,
-  type PixelStats,
-} from '../../src/index.js';
+import { AffinePlan, PRESET_MODES, computeStats, createScaler, deprocessInput, fitStats, mergeStats, preprocessInput, validateStats, type PixelStats } from '../../src/index.js';
+import { mergeShards, statsFromJSON, statsToJSON } from '../../src/node/index.js';
 
 const RUNS = Number(process.env.PIXELPREP_PROPERTY_RUNS ?? 100);
 

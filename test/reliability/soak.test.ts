@@ -8,30 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AffinePlan,
-  StatsAccumulator,
-  computeImageStats,
-  computeStats,
-  createScaler,
-  decodeImage,
-  decodeNpy,
-  deprocessInput,
-  encodeNpy,
-  fitStats,
-  fitWhitening,
-  loadStats,
-  mergeShards,
-  mergeStats,
-  preprocessInput,
-  rawToTensor,
-  saveStats,
-  scale,
-  scaleInto,
-  setBackend,
-  statsFromJSON,
-  statsToJSON,
-} from '../../src/index.js';
+import { AffinePlan, StatsAccumulator, computeImageStats, computeStats, createScaler, deprocessInput, fitStats, fitWhitening, mergeStats, preprocessInput, scale, scaleInto, setBackend } from '../../src/index.js';
+import { decodeImage, decodeNpy, encodeNpy, loadStats, mergeShards, rawToTensor, saveStats, statsFromJSON, statsToJSON } from '../../src/node/index.js';
 import { randomBytes } from '../core/reference.js';
 import { describeLanes } from '../helpers/lanes.js';
 import { encodePng } from '../helpers/png_writer.js';

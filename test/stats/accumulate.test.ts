@@ -3,11 +3,11 @@
  * mean = Σx / n, M2 = Σ(x − mean)², min, max, per (image, channel).
  */
 import { describe, expect, it } from 'vitest';
-import type { HostPixels, PixelArray, PixelDtype } from '../../src/input.js';
-import { pixelDtypeOf } from '../../src/input.js';
-import { uint8ChannelSums } from '../../src/kernels/wasm_simd.js';
-import { resolveGeometry, type Layout } from '../../src/layout.js';
-import { accumulateMoments, momentsFromSums } from '../../src/stats/accumulate.js';
+import type { HostPixels, PixelArray, PixelDtype } from '../../src/core/input.js';
+import { pixelDtypeOf } from '../../src/core/input.js';
+import { uint8ChannelSums } from '../../src/kernels/wasm/wasm_simd.js';
+import { resolveGeometry, type Layout } from '../../src/core/layout.js';
+import { accumulateMoments, momentsFromSums } from '../../src/kernels/host/moments.js';
 
 function integers(n: number, max: number, seed = 7): number[] {
   let s = seed >>> 0;

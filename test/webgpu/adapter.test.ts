@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { getBackend, listBackends, ready, setBackend } from '../../src/backend.js';
-import { formatAdapter, summarizeAdapter } from '../../src/webgpu/adapter.js';
-import { dawnOptions } from '../../src/webgpu/navigator.js';
-import { describeWebGpuAdapter } from '../../src/webgpu/register.js';
+import { getBackend, listBackends, ready, setBackend } from '../../src/backends/select.js';
+import { formatAdapter, summarizeAdapter } from '../../src/kernels/webgpu/adapter.js';
+import { dawnOptions } from '../../src/backends/webgpu/navigator.js';
+import { describeWebGpuAdapter } from '../../src/backends/webgpu/register.js';
 import { describeWebGpu } from './webgpu_lane.js';
 
 describe('adapter summaries', () => {

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { AffinePlan, type AffineCoefficients } from '../../src/plan.js';
-import { packWords } from '../../src/webgpu/device_input.js';
+import { AffinePlan, type AffineCoefficients } from '../../src/core/plan.js';
+import { packWords } from '../../src/kernels/webgpu/device_input.js';
 import { describeWebGpu, randomInts, worstError } from './webgpu_lane.js';
 
 const TOLERANCE = 1e-6;

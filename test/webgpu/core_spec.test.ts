@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { computeStats, createScaler, scale } from '../../src/index.js';
-import { computeStatsOnDevice } from '../../src/webgpu/device_stats.js';
+import { computeStatsOnDevice } from '../../src/kernels/webgpu/device_stats.js';
 import { maxError, randomBytes, reference, refStats, type RefMethod } from '../core/reference.js';
 import { describeWebGpu } from './webgpu_lane.js';
 

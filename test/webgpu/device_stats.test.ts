@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { computeStatsOnDevice, deviceMoments } from '../../src/webgpu/device_stats.js';
-import { BLOCK_PIXELS } from '../../src/webgpu/stats_program.js';
+import { computeStatsOnDevice, deviceMoments } from '../../src/kernels/webgpu/device_stats.js';
+import { BLOCK_PIXELS } from '../../src/kernels/webgpu/stats_program.js';
 import { describeWebGpu, randomInts } from './webgpu_lane.js';
 
 /** Two-pass float64 mean, population std, min and max of channel c (channels_last, C channels). */

@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { setBackend } from '../../src/backend.js';
-import { AffinePlan } from '../../src/plan.js';
-import { isPixelprepBackend } from '../../src/webgpu/webgpu_backend.js';
+import { setBackend } from '../../src/backends/select.js';
+import { AffinePlan } from '../../src/core/plan.js';
+import { isPixelprepBackend } from '../../src/kernels/webgpu/webgpu_backend.js';
 import { describeWebGpu, randomInts, worstError } from './webgpu_lane.js';
 
 // Above tfjs' CPU hand-off size (1000 values), so tfjs' own ops run on the device.

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
-import { listBackends, setBackend } from '../../src/backend.js';
+import { listBackends, setBackend } from '../../src/backends/select.js';
 
 const status = (await listBackends()).find((b) => b.name === 'webgpu');
 

@@ -1,7 +1,7 @@
 /** CovarianceAccumulator against a two-pass float64 covariance, with large offsets and merges. */
 import { describe, expect, it } from 'vitest';
-import { PixelprepError } from '../../src/errors.js';
-import { CovarianceAccumulator } from '../../src/whitening/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { CovarianceAccumulator } from '../../src/whitening/covariance_accumulator.js';
 import { correlatedRows, covarianceOf, maxAbsDiff } from './reference.js';
 
 describe('CovarianceAccumulator', () => {

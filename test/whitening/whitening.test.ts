@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RawBatch } from '../../src/input.js';
-import { fitWhitening, type Whitening } from '../../src/whitening/index.js';
+import type { RawBatch } from '../../src/core/input.js';
+import { fitWhitening, type Whitening } from '../../src/index.js';
 import { enterLane, lanes } from '../helpers/lanes.js';
 import { correlatedRows, covarianceOf, identity, maxAbsDiff, multiply, transpose } from './reference.js';
 

@@ -5,8 +5,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PixelprepError } from '../../src/errors.js';
-import { Whitening, fitWhitening, loadWhitening, saveWhitening, type WhiteningJSON } from '../../src/whitening/index.js';
+import { PixelprepError } from '../../src/core/errors.js';
+import { Whitening, fitWhitening, type WhiteningJSON } from '../../src/index.js';
+import { loadWhitening, saveWhitening } from '../../src/node/index.js';
 import { correlatedRows } from './reference.js';
 
 let dir = '';

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { fitWhitening } from '../../src/whitening/index.js';
+import { fitWhitening } from '../../src/index.js';
 import { normals } from './reference.js';
 
 const heavy = process.env.PIXELPREP_HEAVY === '1';

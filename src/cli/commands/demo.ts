@@ -6,16 +6,16 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { computeStats } from '../../compute_stats.js';
-import { fitFiles } from '../../dataset/fit_files.js';
-import { PixelprepError } from '../../errors.js';
-import { pixelDtypeOf, readHostPixels, type RawBatch } from '../../input.js';
-import { decodeImage, type DecodedImage, type DecodeOptions } from '../../io/decode_image.js';
+import { computeStats } from '../../core/compute_stats.js';
+import { fitFiles } from '../../node/fit_files.js';
+import { PixelprepError } from '../../core/errors.js';
+import { pixelDtypeOf, readHostPixels, type RawBatch } from '../../core/input.js';
+import { decodeImage, type DecodedImage, type DecodeOptions } from '../../node/decode_image.js';
 import { runPlanInto } from '../../kernels/index.js';
-import type { AffinePlan } from '../../plan.js';
+import type { AffinePlan } from '../../core/plan.js';
 import { presetPlan } from '../../presets/preset_plan.js';
-import { createScaler, type ScalerOptions } from '../../scaler.js';
-import type { PixelStats } from '../../stats/pixel_stats.js';
+import { createScaler, type ScalerOptions } from '../../core/scaler.js';
+import type { PixelStats } from '../../core/pixel_stats.js';
 import { fixed, list, shapeText } from '../format.js';
 import type { GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';

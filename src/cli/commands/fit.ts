@@ -6,20 +6,20 @@
  * stats file as it was and, with --checkpoint, a checkpoint the same command resumes from.
  */
 import { Option, type Command } from 'commander';
-import { fitFiles } from '../../dataset/fit_files.js';
-import { parseShard } from '../../dataset/shard.js';
-import { saveStats, statsToJSON } from '../../dataset/stats_file.js';
-import { PixelprepError } from '../../errors.js';
-import { decodeResolved, resolveDecodeOptions } from '../../io/decode_image.js';
-import { listImages } from '../../io/list_images.js';
-import { PERS, type Per } from '../../methods.js';
+import { fitFiles } from '../../node/fit_files.js';
+import { parseShard } from '../../node/shard.js';
+import { saveStats, statsToJSON } from '../../node/stats_file.js';
+import { PixelprepError } from '../../core/errors.js';
+import { decodeResolved, resolveDecodeOptions } from '../../node/decode_image.js';
+import { listImages } from '../../node/list_images.js';
+import { PERS, type Per } from '../../core/methods.js';
 import { shapeText, statsTable } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { addDecodeOptions, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
 import { checkOutputFile } from '../output_path.js';
 import { startProgress } from '../progress.js';
-import { oneOf } from '../../validate.js';
+import { oneOf } from '../../core/validate.js';
 
 interface FitFlags extends DecodeFlags, GlobalOptions {
   output: string;

@@ -1,9 +1,10 @@
 /** `pixelprep info`: version, image library, and which backends run here (and why not). */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
-import { listBackends, ready, type BackendAvailability } from '../../backend.js';
-import { loadSharp } from '../../io/sharp_module.js';
-import { describeWebGpuAdapter, formatAdapter } from '../../webgpu/index.js';
+import { listBackends, ready, type BackendAvailability } from '../../backends/select.js';
+import { loadSharp } from '../../node/sharp_module.js';
+import { describeWebGpuAdapter } from '../../backends/webgpu/register.js';
+import { formatAdapter } from '../../kernels/webgpu/adapter.js';
 import { table } from '../format.js';
 import type { GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';

@@ -1,7 +1,7 @@
 /** `pixelprep merge <a.json> <b.json>... -o all.json`: statistics of shards merged into one. */
 import type { Command } from 'commander';
-import { mergeShards } from '../../dataset/merge_shards.js';
-import { loadStats, saveStats, statsToJSON } from '../../dataset/stats_file.js';
+import { mergeShards } from '../../node/merge_shards.js';
+import { loadStats, saveStats, statsToJSON } from '../../node/stats_file.js';
 import { statsTable } from '../format.js';
 import type { GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';

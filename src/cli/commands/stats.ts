@@ -1,12 +1,12 @@
 /** `pixelprep stats <paths...>`: float64 statistics of each image and of all of them. */
 import type { Command } from 'commander';
-import { computeStats } from '../../compute_stats.js';
+import { computeStats } from '../../core/compute_stats.js';
 import { StatsAccumulator } from '../../dataset/stats_accumulator.js';
-import { PixelprepError } from '../../errors.js';
-import { pixelDtypeOf } from '../../input.js';
-import { loadBatches } from '../../io/batch_loader.js';
-import { listImages } from '../../io/list_images.js';
-import type { PixelStats } from '../../stats/pixel_stats.js';
+import { PixelprepError } from '../../core/errors.js';
+import { pixelDtypeOf } from '../../core/input.js';
+import { loadBatches } from '../../node/batch_loader.js';
+import { listImages } from '../../node/list_images.js';
+import type { PixelStats } from '../../core/pixel_stats.js';
 import { shapeText, statsTable } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { addDecodeOptions, decodeOptionsFrom, positiveInteger, type DecodeFlags, type GlobalOptions } from '../options.js';

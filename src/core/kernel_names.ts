@@ -1,0 +1,58 @@
+/**
+ * The names and attributes of pixelprep's kernels in tfjs's registry, as
+ * tfjs-core's own kernel_names.ts declares its kernels. The ops in core/ call
+ * `engine().runKernel(name, inputs, attrs)`; each backend registers a
+ * `KernelConfig` under these names (kernels/<backend>/), so the plan is data
+ * and the registry decides where it runs.
+ */
+import type { Layout, SpatialDims } from './layout.js';
+
+/** How the kernel's input tensor holds the pixels. */
+export const PIXEL_PACKINGS = ['none', 'uint8x4', 'uint16x2'] as const;
+/**
+ * 'none': the tensor is the pixel data (int32 or float32) in its own shape.
+ * 'uint8x4' / 'uint16x2': an int32 tensor of little-endian words, each holding
+ * four uint8 (two uint16) pixels; `shape` gives the pixels' shape. tfjs has no
+ * uint8 dtype, so this is how raw bytes travel at one byte per pixel.
+ */
+export type PixelPacking = (typeof PIXEL_PACKINGS)[number];
+
+/** `y = clip(x * scale[c] + offset[c], clip) * postScale + postOffset`, channels permuted by `channelOrder`. */
+export const PixelprepAffine = 'PixelprepAffine';
+export type PixelprepAffineInputs = { x: unknown };
+export interface PixelprepAffineAttrs {
+  [name: string]: number | number[] | string | boolean;
+  layout: Layout;
+  spatialDims: SpatialDims;
+  packing: PixelPacking;
+  /** The pixels' shape (the output's shape). */
+  shape: number[];
+  /** 1 or the batch size. */
+  images: number;
+  /** 1 or the channel count. */
+  channels: number;
+  /** `images * channels` multipliers, image-major. */
+  scale: number[];
+  /** `images * channels` addends, image-major. */
+  offset: number[];
+  /** `[lo, hi]`, or `[]` for no clip. */
+  clip: number[];
+  /** 1 and 0 when there is no post step. */
+  postScale: number;
+  postOffset: number;
+  /** Output channel c reads input channel channelOrder[c]; `[]` keeps the order. */
+  channelOrder: number[];
+}
+
+/** Exact per-(image, channel) count, sum, sum of squares, min and max, merged on the host in float64. */
+export const PixelprepMoments = 'PixelprepMoments';
+export type PixelprepMomentsInputs = { x: unknown };
+export interface PixelprepMomentsAttrs {
+  [name: string]: number | number[] | string | boolean;
+  layout: Layout;
+  spatialDims: SpatialDims;
+  packing: PixelPacking;
+  shape: number[];
+  /** One row per (image, channel) when true, per channel when false. */
+  perImage: boolean;
+}
