@@ -28,7 +28,7 @@ describe(`resize matches Pillow ${reference.pillow} byte for byte`, () => {
     }
   });
 
-  for (const implementation of ['js'] as const) {
+  for (const implementation of ['js', 'wasm'] as const) {
     it.each(reference.entries.map((e) => [label(e), e] as const))(`${implementation}: %s`, async (_, entry) => {
       const image = await loadSource(entry.source);
       const out = resize(image, { ...entry.options, implementation });
