@@ -2,6 +2,7 @@
  * Pillow-exact resizing of raw 8-bit pixels: `Image.resize(size, resample,
  * box, reducing_gap)` of Pillow 9.4.0, byte for byte, without Python.
  */
+import type { RawBatch } from '../core/input.js';
 import type { FloatBox, PassEngine } from './convolution.js';
 import { PIL_FILTERS, type PilConvolutionKernel } from './filters.js';
 import { resolveImage, resolveResizeOptions, type PilResizeOptions, type ResolvedResize } from './options.js';
@@ -62,7 +63,8 @@ function resizeRaster(source: Raster, o: ResolvedResize, passes: PassEngine, all
  * pixel under `box0 + (i + 0.5)·(box1 − box0)/size`. RGBA (4 channels) is
  * premultiplied by alpha around every kernel but nearest, as Pillow does.
  *
- * @param image `{ data: Uint8Array, shape: [height, width, channels] }`, channels 1 (L), 3 (RGB) or 4 (RGBA).
+ * @param image `{ data: Uint8Array, shape: [height, width, channels] }`, channels 1 (L), 3 (RGB) or 4 (RGBA)
+ *   (a RawBatch, so decodeImage's result passes straight in; 16-bit data is refused).
  * @param options width, height (required); kernel ('pil-bicubic'); box (whole image);
  *   reducingGap (none); maxValues (2^28); implementation ('auto').
  * @returns a new image `{ data, shape: [height, width, channels] }`.
@@ -72,7 +74,7 @@ function resizeRaster(source: Raster, o: ResolvedResize, passes: PassEngine, all
  * const small = resize({ data: rgb, shape: [768, 1024, 3] }, { width: 224, height: 224, kernel: 'pil-bilinear' });
  * small.shape; // [224, 224, 3]
  */
-export function resize(image: { readonly data: Uint8Array; readonly shape: readonly number[] }, options: PilResizeOptions): ResizedImage {
+export function resize(image: RawBatch, options: PilResizeOptions): ResizedImage {
   const source = resolveImage(image);
   const o = resolveResizeOptions(options, source);
   const [x0, y0, x1, y1] = o.box;
