@@ -7,7 +7,7 @@ const LAYERS = [
   ['core'],
   ['kernels'],
   ['backends'],
-  ['presets', 'whitening', 'dataset'],
+  ['presets', 'whitening', 'dataset', 'resample'],
   ['layers'],
   ['node'],
   ['cli', 'bench'],

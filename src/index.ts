@@ -29,3 +29,6 @@ export type { DatasetLike, FitProgress, PixelSource } from './dataset/pixel_sour
 export { fitWhitening, type WhiteningFitOptions } from './whitening/fit_whitening.js';
 export { WHITENING_KINDS, Whitening, type WhiteningJSON, type WhiteningKind } from './whitening/whitening.js';
 export { createOutputBuffer } from './kernels/wasm/wasm_simd.js';
+export { PIL_KERNELS, type PilKernel } from './resample/filters.js';
+export { DEFAULT_MAX_VALUES, RESAMPLE_IMPLEMENTATIONS, type PilResizeOptions, type ResampleImplementation } from './resample/options.js';
+export { resize, type ResizedImage } from './resample/resize.js';
