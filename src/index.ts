@@ -29,3 +29,4 @@ export type { DatasetLike, FitProgress, PixelSource } from './dataset/pixel_sour
 export { fitWhitening, type WhiteningFitOptions } from './whitening/fit_whitening.js';
 export { WHITENING_KINDS, Whitening, type WhiteningJSON, type WhiteningKind } from './whitening/whitening.js';
 export { createOutputBuffer } from './kernels/wasm/wasm_simd.js';
+export { CONVENTIONS, CONVENTION_SETTINGS, type Convention, type ConventionSettings } from './core/conventions.js';
