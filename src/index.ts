@@ -30,3 +30,4 @@ export { fitWhitening, type WhiteningFitOptions } from './whitening/fit_whitenin
 export { WHITENING_KINDS, Whitening, type WhiteningJSON, type WhiteningKind } from './whitening/whitening.js';
 export { createOutputBuffer } from './kernels/wasm/wasm_simd.js';
 export { CONVENTIONS, CONVENTION_SETTINGS, type Convention, type ConventionSettings } from './core/conventions.js';
+export { WHITENING_CONVENTIONS, type WhiteningConvention } from './whitening/whitening_conventions.js';
