@@ -31,3 +31,7 @@ export { WHITENING_KINDS, Whitening, type WhiteningJSON, type WhiteningKind } fr
 export { createOutputBuffer } from './kernels/wasm/wasm_simd.js';
 export { CONVENTIONS, CONVENTION_SETTINGS, type Convention, type ConventionSettings } from './core/conventions.js';
 export { WHITENING_CONVENTIONS, type WhiteningConvention } from './whitening/whitening_conventions.js';
+export { Preprocessor, RESAMPLE_KERNELS, type PreprocessorOptions, type PreprocessorSpec, type ResampleFunction, type ResampleImage, type ResampleKernel, type ResizeStep } from './presets/preprocessor.js';
+export { CONFIG_FORMATS, PIL_RESAMPLE, preprocessorFromConfig, type ConfigFormat, type FromConfigOptions } from './presets/from_config.js';
+export { PRETRAINED_CONFIGS, pretrainedPreprocessor, type PretrainedConfig } from './presets/families.js';
+export type { CropRounding } from './presets/preprocessor_geometry.js';
