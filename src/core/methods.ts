@@ -117,7 +117,7 @@ function guardSpread(spread: number, what: string, p: MethodParams): number {
       return spread < p.epsilon ? 1 : spread;
     case 'error':
       if (spread < p.epsilon) {
-        throw new PixelprepError('E_VALUE', `Expected a ${what} of at least epsilon ${p.epsilon} but received ${spread} (constant data); use zeroVariance: 'clamp' to map it to 0`);
+        throw new PixelprepError('E_VALUE', `Expected a ${what} of at least epsilon ${p.epsilon} but received ${spread} (constant data; zeroVariance 'error' refuses it, as torchvision's Normalize does); use zeroVariance 'clamp', 'add' or 'one' to map it to 0`);
       }
       return spread;
     case 'clamp':
