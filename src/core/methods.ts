@@ -25,7 +25,6 @@
  * the framework settings (policy, ε and an output clip) as data.
  */
 import { PixelprepError } from './errors.js';
-import type { AffineCoefficients } from './plan.js';
 
 export const METHODS = ['normalize', 'center', 'standardize', 'positive-standardize', 'min-max', 'rescale'] as const;
 export type Method = (typeof METHODS)[number];
@@ -125,6 +124,17 @@ function guardSpread(spread: number, what: string, p: MethodParams): number {
   }
 }
 
+/** What `methodPlanCoefficients` returns: the fields of plan.ts's AffineCoefficients (kept structural so methods.ts imports no plan). */
+export interface MethodPlanCoefficients {
+  images: number;
+  channels: number;
+  scale: number[];
+  offset: number[];
+  clip: [number, number] | null;
+  post: { scale: number; offset: number } | null;
+  channelOrder: readonly number[] | null;
+}
+
 /**
  * The affine coefficients of `method` over per-group statistics: the one
  * compiler from the method table to a plan, used by scalers, presets, model
@@ -136,7 +146,7 @@ export function methodPlanCoefficients(
   groups: readonly GroupStats[],
   p: MethodParams,
   shape: { images: number; channels: number; channelOrder?: readonly number[] | null },
-): AffineCoefficients {
+): MethodPlanCoefficients {
   const coefficients = groups.map((group, i) => methodCoefficients(method, group, i % shape.channels, p));
   return {
     images: shape.images,
