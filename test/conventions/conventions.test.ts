@@ -123,6 +123,20 @@ describe('conventions: the frameworks’ published examples', () => {
     expect(Array.from(y)).toEqual([Math.fround(-1.4142135), Math.fround(-0.70710677), 0]);
   });
 
+  // albucore tests/test_normalize_per_image.py (albumentations' kernels): literal expectations, its tolerance atol 1.5e-4.
+  for (const dtype of ['uint8', 'float32'] as const) {
+    it(`albumentations normalize_per_image test cases (${dtype}): image, image_per_channel, min_max, min_max_per_channel`, () => {
+      const make = (values: number[]) => (dtype === 'uint8' ? Uint8Array.from(values) : Float32Array.from(values));
+      const run = (method: 'standardize' | 'min-max', per: 'global' | 'channel', values: number[], shape: number[]) =>
+        Array.from(createScaler({ method, per, convention: 'albumentations' }).applyInto({ data: make(values), shape }, new Float32Array(values.length)));
+      const close = (got: number[], want: number[]) => want.forEach((w, i) => expect(Math.abs(got[i] - w)).toBeLessThanOrEqual(1.5e-4));
+      close(run('min-max', 'global', [1, 2, 3, 4], [1, 2, 2, 1]), [0, 1 / 3, 2 / 3, 1]);
+      close(run('min-max', 'channel', [1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]), [0, 0, 1 / 3, 1 / 3, 2 / 3, 2 / 3, 1, 1]);
+      close(run('standardize', 'global', [1, 2, 3, 4], [1, 2, 2, 1]), [-1.34164079, -0.4472136, 0.4472136, 1.34164079]);
+      close(run('standardize', 'channel', [1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]), [-1.34164079, -1.34164079, -0.4472136, -0.4472136, 0.4472136, 0.4472136, 1.34164079, 1.34164079]);
+    });
+  }
+
   it('sklearn StandardScaler docstring: fit [[0,0],[0,0],[1,1],[1,1]] → [-1,-1,1,1], transform [[2,2]] → [[3,3]]', () => {
     const data = Float32Array.from([0, 0, 0, 0, 1, 1, 1, 1]);
     const fitted = computeStats({ data, shape: [1, 4, 1, 2] });
