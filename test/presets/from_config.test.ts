@@ -187,6 +187,19 @@ describe('preprocessorFromConfig: Hugging Face configs', () => {
     expect(() => preprocessorFromConfig('clip')).toThrow(expect.objectContaining({ code: 'E_FORMAT' }));
   });
 
+  it('pads a crop larger than the image with zeros: HF at ceil((h - H) / 2), torchvision at (h - H) // 2', () => {
+    const x = pixels(220, 221, 3, 11);
+    const config = { ...CLIP, do_resize: false };
+    for (const [rounding, top, left] of [['floor', 2, 2], ['half-even', 2, 1]] as const) {
+      const out = preprocessorFromConfig(config, { cropRounding: rounding }).geometry({ data: x, shape: [220, 221, 3] });
+      expect(out.shape).toEqual([224, 224, 3]);
+      // The first copied pixel sits at (top, left); everything before it in its row is zero padding.
+      expect(Array.from(out.data.subarray((top * 224 + left) * 3, (top * 224 + left) * 3 + 3))).toEqual(Array.from(x.subarray(0, 3)));
+      expect(out.data[(top * 224 + left - 1) * 3]).toBe(0);
+      expect(Array.from(out.data.subarray(0, 224 * 3 * top)).every((v) => v === 0)).toBe(true);
+    }
+  });
+
   it('asks for a resampler when an image needs resizing', () => {
     expect(() => preprocessorFromConfig(DINOV2).apply({ data: pixels(300, 400, 3, 8), shape: [300, 400, 3] })).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/resample function .* \[300, 400\] to \[256, 341\] with pil-bicubic/) }),
