@@ -26,6 +26,7 @@ import {
   type ZeroVariancePolicy,
 } from './methods.js';
 import { AffinePlan } from './plan.js';
+import { CONVENTIONS, CONVENTION_SETTINGS, type Convention } from './conventions.js';
 import { std as stdOf } from './moments.js';
 import { validateStats, type PixelStats } from './pixel_stats.js';
 import { describe, fail, isDefined, isNumber, isPlainObject, knownKeys, numberRange, oneOf, positiveNumber } from './validate.js';
@@ -61,13 +62,22 @@ export interface ScalerOptions {
   offset?: number | readonly number[];
   /** Smallest std (or max - min) divided by. Default 1e-7 (Keras). */
   epsilon?: number;
-  /** 'clamp' (default): divide by max(spread, epsilon); 'error': throw on spread < epsilon (torchvision). */
+  /**
+   * Spread below epsilon: 'clamp' (default) divides by max(spread, ε); 'add' by spread + ε;
+   * 'one' by 1 where spread < ε; 'error' throws where spread < ε.
+   */
   zeroVariance?: ZeroVariancePolicy;
+  /**
+   * A framework's zero-variance handling by name ('keras', 'keras-idg', 'albumentations',
+   * 'torchvision', 'sklearn'; see conventions.ts): sets zeroVariance, epsilon and
+   * (albumentations) a [-20, 20] output clip. Explicit zeroVariance/epsilon must agree with it.
+   */
+  convention?: Convention;
   /** 'auto' (default), 'fused' or 'composite' (tfjs op chain, the tfjs-node path). */
   kernel?: KernelChoice;
 }
 
-const OPTION_KEYS = ['method', 'per', 'scope', 'stats', 'layout', 'spatialDims', 'range', 'target', 'scale', 'offset', 'epsilon', 'zeroVariance', 'kernel'] as const;
+const OPTION_KEYS = ['method', 'per', 'scope', 'stats', 'layout', 'spatialDims', 'range', 'target', 'scale', 'offset', 'epsilon', 'zeroVariance', 'convention', 'kernel'] as const;
 
 export interface ScalerJSON {
   format: 'pixelprep-scaler';
@@ -84,6 +94,8 @@ export interface ScalerJSON {
   offset: number[] | null;
   epsilon: number;
   zeroVariance: ZeroVariancePolicy;
+  /** The named convention, or null (absent in files written before conventions existed). */
+  convention?: Convention | null;
   /** Per-group statistics for scope 'dataset' (one entry per channel, or one for per 'global'). */
   stats: GroupStats[] | null;
 }
@@ -102,6 +114,9 @@ export class Scaler {
   readonly target: readonly [number, number];
   readonly epsilon: number;
   readonly zeroVariance: ZeroVariancePolicy;
+  readonly convention: Convention | null;
+  /** Clip of standardize/min-max outputs set by the convention, or null. */
+  readonly outputClip: readonly [number, number] | null;
   readonly kernel: KernelChoice;
   private readonly rescale: { scale: number[]; offset: number[] };
   /** Statistics for scope 'dataset', one group per channel (or one for 'global'). */
@@ -117,8 +132,17 @@ export class Scaler {
     this.spatialDims = oneOf('spatialDims', options.spatialDims, SPATIAL_DIMS, 2);
     this.range = options.range === undefined ? null : numberRange('range', options.range);
     this.target = numberRange('target', options.target, DEFAULT_TARGET);
-    this.epsilon = positiveNumber('epsilon', options.epsilon, DEFAULT_EPSILON);
-    this.zeroVariance = oneOf('zeroVariance', options.zeroVariance, ZERO_VARIANCE_POLICIES, 'clamp');
+    this.convention = options.convention === undefined ? null : oneOf('convention', options.convention, CONVENTIONS);
+    const settings = this.convention ? CONVENTION_SETTINGS[this.convention] : null;
+    this.epsilon = positiveNumber('epsilon', options.epsilon, settings?.epsilon ?? DEFAULT_EPSILON);
+    this.zeroVariance = oneOf('zeroVariance', options.zeroVariance, ZERO_VARIANCE_POLICIES, settings?.zeroVariance ?? 'clamp');
+    if (settings && (this.epsilon !== settings.epsilon || this.zeroVariance !== settings.zeroVariance)) {
+      throw new PixelprepError(
+        'E_ARGUMENT',
+        `Expected zeroVariance '${settings.zeroVariance}' and epsilon ${settings.epsilon} with convention '${this.convention}' (or neither) but received zeroVariance '${this.zeroVariance}' and epsilon ${this.epsilon}`,
+      );
+    }
+    this.outputClip = settings?.outputClip ?? null;
     this.kernel = oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto');
     this.rescale = resolveRescale(this.method, options.scale, options.offset);
     this.datasetGroups = this.resolveDatasetStats(options.stats);
@@ -202,6 +226,7 @@ export class Scaler {
       offset: this.method === 'rescale' ? [...this.rescale.offset] : null,
       epsilon: this.epsilon,
       zeroVariance: this.zeroVariance,
+      convention: this.convention,
       stats: this.datasetGroups ? this.datasetGroups.map((g) => ({ ...g })) : null,
     };
   }
@@ -213,13 +238,13 @@ export class Scaler {
     }
     if (json.version !== 1) throw new PixelprepError('E_FORMAT', `Expected pixelprep-scaler version 1 but received ${describe(json.version)}`);
     // Each field is validated by the constructor, as if a user had passed it.
-    const { stats: groups, range, scale, offset, format: _format, version: _version, ...rest } = json;
+    const { stats: groups, range, scale, offset, convention, format: _format, version: _version, ...rest } = json;
     if (groups !== null && !(Array.isArray(groups) && groups.every(isPlainObject))) {
       throw new PixelprepError('E_FORMAT', `Expected stats to be null or a list of { mean, std, min, max } in the scaler JSON but received ${describe(groups)}`);
     }
     const column = (key: keyof GroupStats) => (groups as Record<string, unknown>[]).map((g) => g[key]);
     const stats = groups === null ? undefined : { mean: column('mean'), std: column('std'), min: column('min'), max: column('max') };
-    return new Scaler({ ...rest, range: range ?? undefined, scale: scale ?? undefined, offset: offset ?? undefined, stats } as ScalerOptions);
+    return new Scaler({ ...rest, range: range ?? undefined, scale: scale ?? undefined, offset: offset ?? undefined, convention: convention ?? undefined, stats } as ScalerOptions);
   }
 
   private buildPlan(groups: GroupStats[], images: number, channels: number, dtype: PixelDtype | undefined): AffinePlan {
@@ -229,10 +254,11 @@ export class Scaler {
       epsilon: this.epsilon,
       zeroVariance: this.zeroVariance,
       rescale: this.rescale,
+      outputClip: this.outputClip,
     };
     const coefficients = groups.map((group, i) => methodCoefficients(this.method, group, i % channels, params));
     return new AffinePlan(
-      { images, channels, scale: coefficients.map((k) => k.scale), offset: coefficients.map((k) => k.offset), ...methodTail(this.method) },
+      { images, channels, scale: coefficients.map((k) => k.scale), offset: coefficients.map((k) => k.offset), ...methodTail(this.method, params) },
       this,
     );
   }

@@ -69,6 +69,15 @@ export const MODELS: readonly ModelPreset[] = Object.freeze([
     [['ConvNeXtTiny', 224], ['ConvNeXtSmall', 224], ['ConvNeXtBase', 224], ['ConvNeXtLarge', 224], ['ConvNeXtXLarge', 224]],
     'Normalization by the ImageNet mean/std (x 255) inside the model',
   ),
+  // keras.applications.resnet_rs: preprocess_input is a pass-through; include_preprocessing=True
+  // puts Rescaling(1/255) and Normalization(mean, variance = std²) in the model. default_size is 224;
+  // the 'imagenet' weights are the largest trained size (DEPTH_TO_WEIGHT_VARIANTS).
+  ...family(
+    'resnet_rs',
+    'none',
+    [['ResNetRS50', 224], ['ResNetRS101', 224], ['ResNetRS152', 224], ['ResNetRS200', 224], ['ResNetRS270', 224], ['ResNetRS350', 224], ['ResNetRS420', 224]],
+    `${INCLUDES_RESCALING_255}, then ImageNet mean/std Normalization (weights trained at 160 (RS50), 192 (RS101), 256 (RS152-RS270), 320 (RS350, RS420))`,
+  ),
   ...family(
     'regnet',
     'none',

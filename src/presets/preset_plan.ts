@@ -4,6 +4,7 @@
  */
 import { PixelprepError } from '../core/errors.js';
 import type { Layout, SpatialDims } from '../core/layout.js';
+import { NO_STATS, methodPlanCoefficients } from '../core/methods.js';
 import { AffinePlan } from '../core/plan.js';
 import { fail, isInteger, isPlainObject, knownKeys } from '../core/validate.js';
 import { modeChannels, modeCoefficients } from './modes.js';
@@ -46,9 +47,13 @@ export function presetPlan(nameOrMode: string, options: PresetPlanOptions = {}):
       throw new PixelprepError('E_SHAPE', `Expected ${needed} channels (RGB) for ${what} but received ${options.channels}`);
     }
   }
+  // A preset is data over the method table: method 'rescale' with the mode's constants and channel order.
   const { scale, offset, channelOrder } = modeCoefficients(mode);
-  return new AffinePlan(
-    { images: 1, channels: scale.length, scale, offset, clip: null, post: null, channelOrder },
-    { layout: options.layout, spatialDims: options.spatialDims },
+  const coefficients = methodPlanCoefficients(
+    'rescale',
+    scale.map(() => NO_STATS),
+    { range: [0, 255], target: [0, 1], epsilon: 1, zeroVariance: 'clamp', rescale: { scale, offset } },
+    { images: 1, channels: scale.length, channelOrder },
   );
+  return new AffinePlan(coefficients, { layout: options.layout, spatialDims: options.spatialDims });
 }

@@ -10,6 +10,7 @@ import { isDatasetLike, openSource, optionalCallback, optionalSignal, raceAbort,
 import { fail, isInteger, isPlainObject, knownKeys, oneOf, positiveNumber } from '../core/validate.js';
 import { CovarianceAccumulator } from './covariance_accumulator.js';
 import { symmetricEigen } from './symmetric_eigen.js';
+import { WHITENING_CONVENTIONS, centresPerChannel, type WhiteningConvention } from './whitening_conventions.js';
 import { DEFAULT_WHITENING_EPSILON, WHITENING_KINDS, Whitening, sampleShapeOf, type WhiteningKind } from './whitening.js';
 
 export interface WhiteningFitOptions extends GeometryOptions {
@@ -17,6 +18,13 @@ export interface WhiteningFitOptions extends GeometryOptions {
   kind: WhiteningKind;
   /** Added to each covariance eigenvalue before 1/sqrt (squared input units). Default 1e-6 (Keras' zca_epsilon). */
   epsilon?: number;
+  /**
+   * 'pixelprep' (default): centred by the mean image, gain 1/sqrt(s + ε).
+   * 'keras': Keras ≥ 2.9 ImageDataGenerator (per-channel centring, thin SVD of the data, √n/(σ + ε)).
+   * 'keras-preprocessing': keras-preprocessing 1.1.2 (per-channel centring, 1/sqrt(s + ε) of XᵀX/n).
+   * The Keras conventions are for kind 'zca' (see whitening_conventions.ts).
+   */
+  convention?: WhiteningConvention;
   /**
    * Largest D = H·W·C accepted for 'zca'. Default 4096: the D×D covariance takes
    * 8·D² bytes (128 MB at 4096) and its eigendecomposition O(D³) time.
@@ -30,7 +38,7 @@ export interface WhiteningFitOptions extends GeometryOptions {
   disposeInputs?: boolean;
 }
 
-const KEYS = ['kind', 'epsilon', 'maxDimension', 'layout', 'spatialDims', 'onProgress', 'signal', 'disposeInputs'] as const;
+const KEYS = ['kind', 'epsilon', 'convention', 'maxDimension', 'layout', 'spatialDims', 'onProgress', 'signal', 'disposeInputs'] as const;
 const DEFAULT_MAX_DIMENSION = 4096;
 
 /**
@@ -54,6 +62,8 @@ export async function fitWhitening(source: PixelSource, options: WhiteningFitOpt
   knownKeys('options', options, KEYS);
   const kind = oneOf('kind', options.kind, WHITENING_KINDS);
   const epsilon = positiveNumber('epsilon', options.epsilon, DEFAULT_WHITENING_EPSILON);
+  const convention = oneOf('convention', options.convention, WHITENING_CONVENTIONS, 'pixelprep');
+  if (convention !== 'pixelprep' && kind !== 'zca') fail('E_ARGUMENT', 'convention', `'pixelprep' with kind '${kind}' (the Keras conventions are ZCA whitening)`, convention);
   const layout = oneOf('layout', options.layout, LAYOUTS, 'channels_last');
   const spatialDims = oneOf('spatialDims', options.spatialDims, SPATIAL_DIMS, 2);
   const maxDimension = options.maxDimension ?? DEFAULT_MAX_DIMENSION;
@@ -121,7 +131,7 @@ export async function fitWhitening(source: PixelSource, options: WhiteningFitOpt
     if (!finished) void Promise.resolve().then(() => iterator.return?.()).catch(() => undefined);
   }
   if (!accumulator) throw new PixelprepError('E_STATS', 'Expected at least one image to fit a whitening on but received none');
-  return whiteningFromCovariance(accumulator, { kind, epsilon, layout, spatialDims, sampleShape, images });
+  return whiteningFromCovariance(accumulator, { kind, epsilon, convention, layout, spatialDims, sampleShape, images });
 }
 
 /**
@@ -131,22 +141,50 @@ export async function fitWhitening(source: PixelSource, options: WhiteningFitOpt
  */
 export function whiteningFromCovariance(
   accumulator: CovarianceAccumulator,
-  options: { kind: WhiteningKind; epsilon?: number; layout?: Layout; spatialDims?: SpatialDims; sampleShape: number[] | null; images: number },
+  options: { kind: WhiteningKind; epsilon?: number; convention?: WhiteningConvention; layout?: Layout; spatialDims?: SpatialDims; sampleShape: number[] | null; images: number },
 ): Whitening {
   if (accumulator.samples < 2) {
     throw new PixelprepError('E_STATS', `Expected at least 2 ${options.kind === 'pca' ? 'pixels' : 'images'} to fit a covariance on but received ${accumulator.samples}`);
   }
-  const eigen = symmetricEigen(accumulator.covariance(), accumulator.dimension);
+  const convention = options.convention ?? 'pixelprep';
+  const layout = options.layout ?? 'channels_last';
+  let mean = accumulator.mean();
+  let matrix = accumulator.covariance();
+  if (centresPerChannel(convention)) {
+    if (options.kind !== 'zca' || !options.sampleShape) fail('E_ARGUMENT', 'convention', "kind 'zca' with a sample shape", convention);
+    ({ mean, matrix } = aboutChannelMeans(mean, matrix, options.sampleShape, layout));
+  }
+  const eigen = symmetricEigen(matrix, accumulator.dimension);
   return new Whitening({
+    convention,
     kind: options.kind,
     epsilon: options.epsilon ?? DEFAULT_WHITENING_EPSILON,
-    layout: options.layout ?? 'channels_last',
+    layout,
     spatialDims: options.spatialDims ?? 2,
     sampleShape: options.sampleShape,
     samples: accumulator.samples,
     images: options.images,
-    mean: accumulator.mean(),
+    mean,
     eigenvalues: eigen.values,
     components: eigen.vectors,
   });
+}
+
+/**
+ * Moves the second moment from the mean image μ to the per-channel means m
+ * (Keras' featurewise_center): XᵀX/n about m = Σ + δδᵀ with δ = μ - m, the
+ * same matrix Keras forms from the centred data, without a second pass.
+ */
+function aboutChannelMeans(imageMean: Float64Array, covariance: Float64Array, sampleShape: readonly number[], layout: Layout): { mean: Float64Array; matrix: Float64Array } {
+  const D = imageMean.length;
+  const C = layout === 'channels_last' ? sampleShape[sampleShape.length - 1] : sampleShape[0];
+  const P = D / C;
+  const channelOf = (d: number) => (layout === 'channels_last' ? d % C : Math.floor(d / P));
+  const sums = new Float64Array(C);
+  for (let d = 0; d < D; d++) sums[channelOf(d)] += imageMean[d];
+  const mean = Float64Array.from({ length: D }, (_, d) => sums[channelOf(d)] / P);
+  const delta = imageMean.map((v, d) => v - mean[d]);
+  const matrix = covariance.slice();
+  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) matrix[i * D + j] += delta[i] * delta[j];
+  return { mean, matrix };
 }

@@ -23,6 +23,7 @@ import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Geometry, type Layout, type SpatialDims } from '../core/layout.js';
 import { describe, fail, isInteger, isNumber, isOneOf, isPlainObject, oneOf } from '../core/validate.js';
 import { decodeFloat64, encodeFloat64, encodeMatrix, type EncodedFloat64 } from './float64_list.js';
+import { WHITENING_CONVENTIONS, conventionGains, conventionSpreads, type WhiteningConvention } from './whitening_conventions.js';
 import { pixelMapHost, pixelMapOps, sampleMapHost, sampleMapOps, type PixelMap, type SampleMap } from './whitening_kernels.js';
 
 export const WHITENING_KINDS = ['pca', 'zca'] as const;
@@ -50,6 +51,8 @@ export interface WhiteningParameters {
   eigenvalues: Float64Array;
   /** Unit eigenvectors as rows of V, row-major D×D. */
   components: Float64Array;
+  /** How eigenvalues become gains (whitening_conventions.ts). Default 'pixelprep'. */
+  convention?: WhiteningConvention;
 }
 
 export const WHITENING_FORMAT = 'pixelprep-whitening';
@@ -73,6 +76,8 @@ export interface WhiteningJSON {
   mean: number[] | EncodedFloat64;
   eigenvalues: number[] | EncodedFloat64;
   components: number[][] | EncodedFloat64;
+  /** Absent in files written before conventions existed (read as 'pixelprep'). */
+  convention?: WhiteningConvention;
 }
 
 export interface WhiteningApplyOptions {
@@ -95,6 +100,7 @@ export class Whitening {
   readonly mean: Float64Array;
   readonly eigenvalues: Float64Array;
   readonly components: Float64Array;
+  readonly convention: WhiteningConvention;
 
   /** @throws PixelprepError E_STATS (naming the field) when the parameters are inconsistent. */
   constructor(parameters: WhiteningParameters) {
@@ -109,6 +115,7 @@ export class Whitening {
     this.mean = p.mean.slice();
     this.eigenvalues = p.eigenvalues.slice();
     this.components = p.components.slice();
+    this.convention = p.convention ?? 'pixelprep';
   }
 
   /** D: channels for 'pca', values per image for 'zca'. */
@@ -118,7 +125,12 @@ export class Whitening {
 
   /** g = 1 / sqrt(s + ε), the gain of each component. */
   get gains(): Float64Array {
-    return this.eigenvalues.map((s) => 1 / Math.sqrt(s + this.epsilon));
+    return conventionGains(this.convention, this.eigenvalues, this.epsilon, this.samples);
+  }
+
+  /** 1 / g (0 where g is 0: the inverse is then the pseudo-inverse). */
+  get spreads(): Float64Array {
+    return conventionSpreads(this.convention, this.eigenvalues, this.epsilon, this.samples);
   }
 
   /**
@@ -139,7 +151,7 @@ export class Whitening {
    * @throws PixelprepError as `apply`.
    */
   invert(y: PixelInput, options: WhiteningApplyOptions = {}): tf.Tensor {
-    const spreads = this.eigenvalues.map((s) => Math.sqrt(s + this.epsilon));
+    const spreads = this.spreads;
     return this.run(y, options, {
       pixel: () => ({ matrix: transpose(scaleRows(this.components, spreads, this.dimension), this.dimension), before: new Float64Array(this.dimension), after: this.mean }),
       sample: () => ({ vectors: this.components, gain: spreads, before: new Float64Array(this.dimension), after: this.mean }),
@@ -159,7 +171,7 @@ export class Whitening {
   /** The inverse of `matrix()`: x = W⁻¹ y + μ. */
   inverseMatrix(): Float64Array {
     const D = this.dimension;
-    const scaled = scaleRows(this.components, this.eigenvalues.map((s) => Math.sqrt(s + this.epsilon)), D);
+    const scaled = scaleRows(this.components, this.spreads, D);
     return this.kind === 'pca' ? transpose(scaled, D) : multiplyTransposed(this.components, scaled, D);
   }
 
@@ -179,6 +191,7 @@ export class Whitening {
       mean: encodeFloat64(this.mean),
       eigenvalues: encodeFloat64(this.eigenvalues),
       components: encodeMatrix(this.components, this.dimension),
+      ...(this.convention === 'pixelprep' ? {} : { convention: this.convention }),
     };
   }
 
@@ -199,6 +212,7 @@ export class Whitening {
     if (!isOneOf(json.kind, WHITENING_KINDS)) structure('kind', "'pca' or 'zca'");
     if (!isOneOf(json.layout, LAYOUTS)) structure('layout', "'channels_last' or 'channels_first'");
     if (!isOneOf(json.spatialDims, SPATIAL_DIMS)) structure('spatialDims', '2 or 3');
+    if (json.convention !== undefined && !isOneOf(json.convention, WHITENING_CONVENTIONS)) structure('convention', WHITENING_CONVENTIONS.map((c) => `'${c}'`).join(', '));
     for (const field of ['epsilon', 'dimension', 'samples', 'images']) if (typeof json[field] !== 'number') structure(field, 'a number');
     const D = json.dimension as number;
     if (!isInteger(D) || D < 1) fail('E_STATS', 'dimension in the whitening file', 'a positive integer', D);
@@ -215,6 +229,7 @@ export class Whitening {
       mean: decodeFloat64(json.mean, D, 'mean'),
       eigenvalues: decodeFloat64(json.eigenvalues, D, 'eigenvalues'),
       components: decodeFloat64(json.components, D * D, 'components', D),
+      convention: json.convention as WhiteningConvention | undefined,
     });
   }
 
@@ -303,6 +318,8 @@ function checkParameters(p: WhiteningParameters): WhiteningParameters {
   const kind = oneOf('kind', p.kind, WHITENING_KINDS);
   const layout = oneOf('layout', p.layout, LAYOUTS);
   const spatialDims = oneOf('spatialDims', p.spatialDims, SPATIAL_DIMS);
+  const convention = oneOf('convention', p.convention, WHITENING_CONVENTIONS, 'pixelprep');
+  if (convention !== 'pixelprep' && kind !== 'zca') bad('convention', `'pixelprep' for kind '${kind}' (Keras conventions are ZCA only)`, convention);
   if (!isNumber(p.epsilon) || p.epsilon <= 0) bad('epsilon', 'a positive finite number', p.epsilon);
   for (const field of ['mean', 'eigenvalues', 'components'] as const) {
     if (!(p[field] instanceof Float64Array)) bad(field, 'a Float64Array', p[field]);
@@ -351,5 +368,5 @@ function checkParameters(p: WhiteningParameters): WhiteningParameters {
     if (size !== D) bad('sampleShape', `a shape of ${D} values (the dimension)`, shape);
     sampleShape = [...(shape as number[])];
   }
-  return { ...p, kind, layout, spatialDims, sampleShape };
+  return { ...p, kind, layout, spatialDims, sampleShape, convention };
 }

@@ -24,6 +24,8 @@ const KERAS: readonly (readonly [string, string, number])[] = [
   ['EfficientNetV2B0', 'none', 224], ['EfficientNetV2B1', 'none', 240], ['EfficientNetV2B2', 'none', 260], ['EfficientNetV2B3', 'none', 300],
   ['EfficientNetV2S', 'none', 384], ['EfficientNetV2M', 'none', 480], ['EfficientNetV2L', 'none', 480],
   ['ConvNeXtTiny', 'none', 224], ['ConvNeXtSmall', 'none', 224], ['ConvNeXtBase', 'none', 224], ['ConvNeXtLarge', 'none', 224], ['ConvNeXtXLarge', 'none', 224],
+  // keras/applications/resnet_rs.py: obtain_input_shape(default_size=224), preprocess_input a pass-through.
+  ...[50, 101, 152, 200, 270, 350, 420].map((depth) => [`ResNetRS${depth}`, 'none', 224] as const),
   ...['X', 'Y'].flatMap((k) => ['002', '004', '006', '008', '016', '032', '040', '064', '080', '120', '160', '320'].map((f) => [`RegNet${k}${f}`, 'none', 224] as const)),
 ];
 

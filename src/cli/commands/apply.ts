@@ -18,6 +18,7 @@ import { listImages } from '../../node/list_images.js';
 import { writeNpy } from '../../node/npy.js';
 import { runPlanInto } from '../../kernels/index.js';
 import { METHODS, PERS, SCOPES, type Method, type Per, type Scope } from '../../core/methods.js';
+import { CONVENTIONS, type Convention } from '../../core/conventions.js';
 import type { AffinePlan } from '../../core/plan.js';
 import { presetPlan } from '../../presets/preset_plan.js';
 import { resolvePreset, type ResolvedPreset } from '../../presets/resolve_preset.js';
@@ -44,6 +45,7 @@ interface ApplyFlags extends DecodeFlags, GlobalOptions {
   target?: string;
   scale?: string;
   offset?: string;
+  convention?: string;
   concurrency?: string;
 }
 
@@ -75,6 +77,7 @@ export function registerApplyCommand(program: Command): void {
     .option('--target <low,high>', 'output range for normalize and min-max (default 0,1)')
     .option('--scale <list>', 'multiplier(s) for rescale, one or one per channel')
     .option('--offset <list>', 'addend(s) for rescale (default 0)')
+    .option('--convention <name>', "a framework's zero-variance handling: 'keras', 'keras-idg', 'albumentations', 'torchvision', 'sklearn' (docs/conventions.md)")
     .option('--concurrency <n>', 'images decoded at once', '4');
   addDecodeOptions(command).action(async (paths: string[], _flags: ApplyFlags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<ApplyFlags>();
@@ -82,7 +85,7 @@ export function registerApplyCommand(program: Command): void {
       throw new PixelprepError('E_ARGUMENT', `Expected exactly one of --method or --preset but received ${flags.method === undefined ? 'neither' : 'both'}`);
     }
     if (flags.preset !== undefined) {
-      const extra = (['per', 'scope', 'stats', 'range', 'target', 'scale', 'offset'] as const).filter((k) => flags[k] !== undefined);
+      const extra = (['per', 'scope', 'stats', 'range', 'target', 'scale', 'offset', 'convention'] as const).filter((k) => flags[k] !== undefined);
       if (extra.length > 0) throw new PixelprepError('E_ARGUMENT', `Expected no ${extra.map((k) => `--${k}`).join(', ')} with --preset (a preset fixes its own constants) but received them`);
     }
     if (flags.preset !== undefined && flags.depth === 'auto') {
@@ -218,6 +221,7 @@ function scalerOptionsFrom(flags: ApplyFlags): ScalerOptions {
   if (flags.target !== undefined) options.target = numberPair('--target', flags.target);
   if (flags.scale !== undefined) options.scale = numberList('--scale', flags.scale);
   if (flags.offset !== undefined) options.offset = numberList('--offset', flags.offset);
+  if (flags.convention !== undefined) options.convention = oneOf<Convention>('--convention', flags.convention, CONVENTIONS);
   return options;
 }
 
