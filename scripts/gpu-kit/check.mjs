@@ -5,6 +5,7 @@
 // batch. Prints the adapter first and writes results/check.json.
 //
 //   node kit/check.mjs [--backends webgpu,tensorflow] [--large] [--deadline <epoch ms>] [--out results/check.json]
+//   node kit/check.mjs --adapter-only      (print the adapter and stop)
 //
 // Exit status: 0 all checks passed, 1 a check failed, 2 the webgpu backend cannot run.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fromDist, fromPackage, kitRoot, parseFlags, secondsLeft } from './kit_paths.mjs';
 import { groupStats, maxError, randomBytes, reference } from './reference.mjs';
 
-const flags = parseFlags(process.argv.slice(2), ['large']);
+const flags = parseFlags(process.argv.slice(2), ['large', 'adapter-only']);
 const out = flags.out ?? join(kitRoot, 'results', 'check.json');
 const deadline = flags.deadline === undefined ? Infinity : Number(flags.deadline);
 const lanesWanted = (flags.backends ?? 'webgpu').split(',').filter(Boolean);
@@ -149,6 +150,8 @@ if (adapterReport.available) {
   report.adapter = { available: false, reason: adapterReport.reason };
   console.log(`adapter: none (${adapterReport.reason})`);
 }
+
+if (flags['adapter-only']) process.exit(adapterReport.available ? 0 : 2);
 
 const availability = await px.listBackends();
 for (const backend of lanesWanted) {
