@@ -58,6 +58,8 @@ function runKit(work: string, args: string[], env: Record<string, string> = {}, 
 }
 
 const runHere = unavailableReason === null || process.env.CI === 'true';
+/** run.sh's budget here: lavapipe on a shared 2-core machine needs about a minute; the run ends sooner when it can. */
+const BUDGET_SECONDS = 120;
 
 describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
   let work = '';
@@ -68,6 +70,7 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
     if (unavailableReason !== null) throw new Error(`The kit rehearsal must run in CI but there is no WebGPU adapter: ${unavailableReason}`);
     work = mkdtempSync(join(tmpdir(), 'pixelprep-gpu-kit-'));
     let kit = freshKit();
+    const buildStarted = performance.now();
     if (!kit) {
       kit = join(work, 'gpu-kit.tar.xz');
       mkdirSync(join(work, 'stage'));
@@ -75,8 +78,10 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
       expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
       rmSync(join(work, 'stage'), { recursive: true, force: true });
     }
+    const unpackStarted = performance.now();
     const unpack = spawnSync('tar', ['xf', kit], { cwd: work, encoding: 'utf8' });
     expect(unpack.status, unpack.stderr).toBe(0);
+    console.log(`kit rehearsal: ${kit.startsWith(work) ? 'built' : 'reused'} ${kit} (${(statSync(kit).size / 2 ** 20).toFixed(1)} MiB) in ${((unpackStarted - buildStarted) / 1000).toFixed(1)} s, unpacked in ${((performance.now() - unpackStarted) / 1000).toFixed(1)} s`);
     mkdirSync(join(work, 'bin'));
     for (const tool of TOOLS) {
       const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
@@ -89,7 +94,7 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
       }
     }
     const started = performance.now();
-    main = runKit(work, ['--quick', '--budget', '90', '--', '--batches', '1,8']);
+    main = runKit(work, ['--quick', '--budget', String(BUDGET_SECONDS), '--', '--batches', '1,8']);
     seconds = (performance.now() - started) / 1000;
   }, 300_000);
 
@@ -104,7 +109,7 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
     expect(main.output).toContain(`node: ${join(work, 'gpu-kit', 'bin', 'node')}`);
     expect(main.output).toMatch(/vulkan loader: \S*libvulkan\.so\.1/);
     expect(main.output).toMatch(/adapter: .*llvmpipe/);
-    expect(seconds).toBeLessThan(100);
+    expect(seconds).toBeLessThan(BUDGET_SECONDS + 10);
     console.log(`kit rehearsal: run.sh --quick took ${seconds.toFixed(1)} s`);
   });
 
@@ -178,6 +183,8 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
   });
 });
 
-describe.skipIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
-  it.skip(`skipped: no WebGPU adapter here (${unavailableReason})`, () => undefined);
-});
+if (!runHere) {
+  describe('GPU host kit rehearsal on software Vulkan', () => {
+    it.skip(`skipped: no WebGPU adapter here (${unavailableReason})`, () => undefined);
+  });
+}
