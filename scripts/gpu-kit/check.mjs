@@ -146,6 +146,8 @@ if (adapterReport.available) {
   console.log(`adapter: ${formatAdapter(a)}`);
   console.log(`  vendor=${a.vendor || '?'} architecture=${a.architecture || '?'} device=${a.device || '?'} description=${a.description || '?'}`);
   console.log(`  isFallbackAdapter=${a.isFallbackAdapter} software=${a.software}`);
+  const gpuName = process.env.PIXELPREP_KIT_GPU_NAME;
+  if (a.software && gpuName) console.log(`WARNING: nvidia-smi lists '${gpuName}' but Dawn chose a software adapter: the GPU's Vulkan driver was not loaded (see the ICD lines above)`);
 } else {
   report.adapter = { available: false, reason: adapterReport.reason };
   console.log(`adapter: none (${adapterReport.reason})`);

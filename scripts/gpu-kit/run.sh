@@ -94,6 +94,7 @@ if [[ -n $smi ]]; then
   if gpus=$("$smi" --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1); then
     while IFS= read -r line; do say "nvidia-smi: $line"; done <<<"$gpus"
     gpu_name=$(echo "$gpus" | head -1 | cut -d, -f1)
+    export PIXELPREP_KIT_GPU_NAME="$gpu_name"
   else
     say "nvidia-smi found but failed: $(echo "$gpus" | head -1)"
   fi

@@ -26,6 +26,7 @@ const fraction = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixe
 
 /** Upload, kernel and readback per case. */
 export function phaseTable(phases: readonly PhaseRow[]): string[] {
+  if (phases.length === 0) return ['No upload/kernel/readback splits: webgpu did not run or every case was skipped (see below).'];
   const lines = [
     '| case | kernel | upload ms | kernel ms | readback ms | total ms | upload GB/s | kernel GB/s | of bandwidth | readback GB/s |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -10,7 +10,7 @@
  * when there is no WebGPU adapter.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,41 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
     expect(markdown).toContain('## Upload, kernel and readback on webgpu');
     expect(readFileSync(join(results, 'bench.svg'), 'utf8')).toMatch(/^<svg/);
     expect(readFileSync(join(results, 'run.log'), 'utf8')).toContain('correctness: passed');
+  });
+
+  it('links an installed tfjs-node-gpu into the kit for the tensorflow lane, with the kit\'s tfjs-core', () => {
+    // A stand-in for tfjs-node-gpu (which cannot be installed here): it registers the tfjs cpu kernels under
+    // the name 'tensorflow' with whichever tfjs-core it resolves, and needs a package only the host has.
+    // The host's own tfjs-core is a decoy that throws: resolving it would mean two copies in one process.
+    const host = join(work, 'host', 'node_modules');
+    const write = (path: string, text: string) => {
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, text);
+    };
+    write(join(host, '@tensorflow', 'tfjs-node-gpu', 'package.json'), '{ "name": "@tensorflow/tfjs-node-gpu", "version": "0.0.0-stand-in", "main": "index.js" }\n');
+    write(
+      join(host, '@tensorflow', 'tfjs-node-gpu', 'index.js'),
+      [
+        "const tf = require('@tensorflow/tfjs-core');",
+        "const { MathBackendCPU } = require('@tensorflow/tfjs-backend-cpu');",
+        "require('host-only-dependency');",
+        "for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });",
+        "tf.registerBackend('tensorflow', () => new MathBackendCPU(), 0);",
+      ].join('\n'),
+    );
+    write(join(host, 'host-only-dependency', 'package.json'), '{ "name": "host-only-dependency", "version": "1.0.0", "main": "index.js" }\n');
+    write(join(host, 'host-only-dependency', 'index.js'), 'module.exports = 1;\n');
+    write(join(host, '@tensorflow', 'tfjs-core', 'package.json'), '{ "name": "@tensorflow/tfjs-core", "version": "0.0.0-decoy", "main": "index.js" }\n');
+    write(join(host, '@tensorflow', 'tfjs-core', 'index.js'), "throw new Error('the host tfjs-core was loaded: two copies of tfjs-core');\n");
+    const out = join(work, 'tensorflow-results');
+    const run = runKit(work, ['--no-check', '--budget', '60', '--out', out, '--', '--backends', 'tensorflow', '--batches', '1', '--methods', 'normalize'], { NODE_PATH: host });
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain(`tensorflow lane: ${join(host, '@tensorflow', 'tfjs-node-gpu')} (linked into the kit)`);
+    const bench = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
+    expect(bench.machine.backends.find((b: { name: string }) => b.name === 'tensorflow')).toEqual({ name: 'tensorflow', available: true });
+    expect(bench.rows.filter((r: { backend: string }) => r.backend === 'tensorflow').map((r: { impl: string }) => r.impl).sort()).toEqual(['opChain', 'scale']);
+    // The link is removed when the run ends.
+    expect(existsSync(join(work, 'gpu-kit', 'node_modules', '@tensorflow', 'tfjs-node-gpu'))).toBe(false);
   });
 
   it('says which ICD file is missing', () => {
