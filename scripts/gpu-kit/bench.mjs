@@ -37,7 +37,7 @@ const config = {
     dtypes: list(flags.dtypes, base.dtypes),
   },
   backends: list(flags.backends, ['webgpu', 'wasm', 'cpu', 'tensorflow']),
-  deadline: number('deadline', flags.deadline, Date.now() + (quick ? 90 : 420) * 1000),
+  deadline: number('deadline', flags.deadline, Date.now() + (quick ? 90 : 400) * 1000),
   timing: quick ? { warmup: 1, repeats: number('repeats', flags.repeats, 5), maxSeconds: number('seconds', flags.seconds, 0.25) } : { warmup: 2, repeats: number('repeats', flags.repeats, 9), maxSeconds: number('seconds', flags.seconds, 1) },
   maxBytes: number('max-mb', flags['max-mb'], 2500) * 1e6,
   gpuName: flags['gpu-name'] || null,

@@ -19,7 +19,7 @@ usage() {
 usage: gpu-kit/run.sh [options] [-- bench options]
 
   --quick             small grid (batches 1, 8, 32 of 224² uint8); budget 110 s
-  --budget SECONDS    wall-clock budget for everything (default 450, quick 110);
+  --budget SECONDS    wall-clock budget for everything (default 420, quick 110);
                       measurements that would overrun it are skipped and listed
   --vulkan-lib DIR    folder holding libvulkan.so.1 (e.g. from an unpacked libvulkan1 .deb:
                       dpkg-deb -x libvulkan1_*.deb /tmp/vk; --vulkan-lib /tmp/vk/usr/lib/x86_64-linux-gnu)
@@ -62,7 +62,7 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
-[[ -z $budget ]] && budget=$((quick ? 110 : 450))
+[[ -z $budget ]] && budget=$((quick ? 110 : 420))
 if ! [[ $budget =~ ^[0-9]+$ ]] || ((budget < 20)); then
   echo "run.sh: expected --budget to be a whole number of seconds ≥ 20 but received '$budget'" >&2
   exit 64
@@ -86,6 +86,15 @@ say "pixelprep GPU kit $(sed -n 's/.*"commit": "\(.*\)".*/\1/p' "$KIT/KIT.json" 
 "$NODE" --version >/dev/null 2>&1 ||
   fail 3 "the kit's Node ($NODE) does not run here: it needs Linux x86-64 with glibc ≥ 2.28 (this host: $(uname -m), $(ldd --version 2>&1 | head -1))"
 say "node: $NODE $("$NODE" --version)"
+glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
+if [[ -n $glibc ]]; then
+  IFS=. read -r glibc_major glibc_minor _ <<<"$glibc"
+  if ((glibc_major < 2 || (glibc_major == 2 && glibc_minor < 34))); then
+    say "WARNING: glibc $glibc: Dawn (the webgpu package) needs glibc ≥ 2.34 and libstdc++ with GLIBCXX_3.4.30; the webgpu lane will fail to load"
+  else
+    say "glibc: $glibc"
+  fi
+fi
 
 # --- the GPU as its driver sees it ---------------------------------------
 gpu_name=""
@@ -237,7 +246,11 @@ now_ms() { echo $(($(date +%s) * 1000)); }
 run_node() { # SECONDS-LIMIT script args...: a hard stop a little after the deadline, in case a driver hangs
   local limit=$1
   shift
-  timeout --kill-after=10 "$limit" "$NODE" "${node_flags[@]}" "$@"
+  if command -v timeout >/dev/null; then
+    timeout --kill-after=10 "$limit" "$NODE" "${node_flags[@]}" "$@"
+  else
+    "$NODE" "${node_flags[@]}" "$@"
+  fi
 }
 
 # --- adapter, correctness --------------------------------------------------

@@ -18,7 +18,7 @@ import { unavailableReason } from '../webgpu/webgpu_lane.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 /** Tools run.sh calls; the rehearsal PATH holds only these (no node). */
-const TOOLS = ['bash', 'sh', 'env', 'date', 'dirname', 'basename', 'mkdir', 'tee', 'sed', 'grep', 'head', 'cut', 'tr', 'ls', 'cat', 'rm', 'ln', 'timeout', 'uname', 'ldd'];
+const TOOLS = ['bash', 'sh', 'env', 'date', 'dirname', 'basename', 'mkdir', 'tee', 'sed', 'grep', 'head', 'cut', 'tr', 'ls', 'cat', 'rm', 'ln', 'timeout', 'uname', 'ldd', 'getconf', 'awk'];
 /** Checks check.mjs makes on one lane: 5 methods × 2 per × 2 scope × 2 layouts × 4 input kinds, 2 device statistics, 2 full-size batches. */
 const WEBGPU_CHECKS = 5 * 2 * 2 * 2 * 4 + 2 + 2;
 
@@ -180,7 +180,7 @@ describe.runIf(runHere)('GPU host kit rehearsal on software Vulkan', () => {
     write(join(host, '@tensorflow', 'tfjs-core', 'package.json'), '{ "name": "@tensorflow/tfjs-core", "version": "0.0.0-decoy", "main": "index.js" }\n');
     write(join(host, '@tensorflow', 'tfjs-core', 'index.js'), "throw new Error('the host tfjs-core was loaded: two copies of tfjs-core');\n");
     const out = join(work, 'tensorflow-results');
-    const run = runKit(work, ['--no-check', '--budget', '60', '--out', out, '--', '--backends', 'tensorflow', '--batches', '1', '--methods', 'normalize'], { NODE_PATH: host });
+    const run = runKit(work, ['--no-check', '--budget', '60', '--out', out, '--', '--backends', 'tensorflow', '--batches', '1', '--sizes', '224', '--dtypes', 'uint8', '--methods', 'normalize'], { NODE_PATH: host });
     expect(run.status, run.output).toBe(0);
     expect(run.output).toContain(`tensorflow lane: ${join(host, '@tensorflow', 'tfjs-node-gpu')} (linked into the kit)`);
     const bench = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
