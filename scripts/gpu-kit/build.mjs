@@ -144,30 +144,32 @@ function findVulkanLoader() {
   return null;
 }
 
-function tarXz(stage, out, preset) {
-  return new Promise((resolvePromise, reject) => {
-    const partial = `${out}.partial`;
-    const tar = spawn('tar', ['-C', dirname(stage), '--owner=0', '--group=0', '-cf', '-', 'gpu-kit'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const xz = spawn('xz', ['-T0', `-${preset}`, '-c'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const file = createWriteStream(partial);
-    tar.stdout.pipe(xz.stdin);
-    xz.stdout.pipe(file);
-    let failed = null;
-    tar.on('error', (e) => (failed = e));
-    xz.on('error', (e) => (failed = e));
-    tar.on('close', (code) => code !== 0 && (failed ??= new Error(`tar exited with ${code}`)));
-    file.on('close', () => {
-      xz.on('close', () => undefined);
-      if (failed) {
-        rmSync(partial, { force: true });
-        reject(failed);
-      } else {
-        renameSync(partial, out);
-        resolvePromise();
-      }
-    });
-    xz.on('close', (code) => code !== 0 && (failed ??= new Error(`xz exited with ${code}`)));
+/** Resolves with the exit code of a child process, or rejects when it cannot start. */
+const exited = (child) => new Promise((resolveExit, reject) => {
+  child.on('error', reject);
+  child.on('close', resolveExit);
+});
+
+/** tar | xz into `out`, written to `out.partial` first and renamed when both succeeded. */
+async function tarXz(stage, out, preset) {
+  const partial = `${out}.partial`;
+  const tar = spawn('tar', ['-C', dirname(stage), '--owner=0', '--group=0', '-cf', '-', 'gpu-kit'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const xz = spawn('xz', ['-T0', `-${preset}`, '-c'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const file = createWriteStream(partial);
+  tar.stdout.pipe(xz.stdin);
+  xz.stdout.pipe(file);
+  const written = new Promise((resolveWrite, reject) => {
+    file.on('close', resolveWrite);
+    file.on('error', reject);
   });
+  try {
+    const [tarCode, xzCode] = await Promise.all([exited(tar), exited(xz), written]);
+    if (tarCode !== 0 || xzCode !== 0) throw new Error(`Expected tar and xz to succeed but they exited with ${tarCode} and ${xzCode}`);
+    renameSync(partial, out);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 async function main() {
