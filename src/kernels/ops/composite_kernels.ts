@@ -1,0 +1,60 @@
+/**
+ * KernelConfigs that run the composite op chain inside the kernel, for any
+ * backend name: 'tensorflow' (libtensorflow runs each op, CUDA where present)
+ * and, registered on first use, any backend without kernels of its own.
+ *
+ * PixelprepAffine calls tfjs ops inside the kernel (the engine records no
+ * gradient tape inside a kernel; the registered gradient covers the kernel).
+ * PixelprepMoments reads the pixels once to the host and accumulates there in
+ * float64: exact statistics need float64, which tfjs tensors lack.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { PixelprepError } from '../../core/errors.js';
+import { PixelprepAffine, PixelprepMoments, type PixelprepAffineAttrs, type PixelprepMomentsAttrs } from '../../core/kernel_names.js';
+import { MOMENT_RECORD_WORDS } from '../../core/moment_partials.js';
+import { describe } from '../../core/validate.js';
+import { hostPixelsOf, momentRecordsOf } from '../host/kernel_io.js';
+import { affineOps } from './affine_ops.js';
+
+function inputOf(x: TensorInfo | undefined, kernelName: string): TensorInfo {
+  if (!x) throw new PixelprepError('E_ARGUMENT', `Expected input x for '${kernelName}' but received none`);
+  return x;
+}
+
+function kernelBackendOf(backend: unknown, kernelName: string): tf.KernelBackend {
+  if (!(backend instanceof tf.KernelBackend)) throw new PixelprepError('E_BACKEND', `Expected a tfjs backend to run '${kernelName}' but received ${describe(backend)}`);
+  return backend;
+}
+
+function affine({ inputs, backend: maybe, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
+  const backend = kernelBackendOf(maybe, PixelprepAffine);
+  const x = tf.engine().makeTensorFromTensorInfo(inputOf(inputs.x, PixelprepAffine));
+  let y: tf.Tensor;
+  try {
+    y = affineOps(x, attrs as PixelprepAffineAttrs);
+  } finally {
+    x.dispose();
+  }
+  // The output keeps y's data: one more reference on the backend, then y is released (as tfjs' Identity kernels do).
+  backend.incRef(y.dataId);
+  y.dispose();
+  return { dataId: y.dataId, shape: y.shape, dtype: y.dtype };
+}
+
+function moments({ inputs, backend: maybe, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
+  const backend = kernelBackendOf(maybe, PixelprepMoments);
+  const a = attrs as PixelprepMomentsAttrs;
+  const x = inputOf(inputs.x, PixelprepMoments);
+  const words = momentRecordsOf(hostPixelsOf(backend.readSync(x.dataId), a), a.perImage);
+  const shape = [words.length / MOMENT_RECORD_WORDS, MOMENT_RECORD_WORDS];
+  return { dataId: backend.write(words, shape, 'int32'), shape, dtype: 'int32' };
+}
+
+/** Both kernels as tfjs-op chains for `backendName`. */
+export function compositeKernelConfigs(backendName: string): KernelConfig[] {
+  return [
+    { kernelName: PixelprepAffine, backendName, kernelFunc: affine },
+    { kernelName: PixelprepMoments, backendName, kernelFunc: moments },
+  ];
+}

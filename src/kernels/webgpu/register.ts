@@ -1,0 +1,17 @@
+/**
+ * The webgpu backend's kernels: WGSL programs run by pixelprep's webgpu
+ * backend (backends/webgpu/register.ts installs it). Its tensors cannot be read
+ * synchronously in Node, so synchronous statistics read the pixels on the host
+ * and `computeStatsOnDevice` reduces on the device.
+ */
+import type { BackendKernels } from '../backend_kernels.js';
+import { affineKernelConfig } from './affine_kernel.js';
+import { momentsKernelConfig } from './device_stats.js';
+
+export const webgpuKernels: BackendKernels = {
+  backendName: 'webgpu',
+  fused: true,
+  configs: [affineKernelConfig, momentsKernelConfig],
+  packings: ['uint8x4', 'uint16x2'],
+  readsSynchronously: false,
+};
