@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { PixelprepError } from '../core/errors.js';
 import { currentBackend } from '../core/kernel_registry.js';
+// Selecting a backend makes pixelprep's kernels available on it.
+import '../kernels/register_all_kernels.js';
 import { oneOf } from '../core/validate.js';
 import { describeWebGpuAdapter, loadWebGpu } from './webgpu/register.js';
 

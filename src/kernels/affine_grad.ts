@@ -5,8 +5,9 @@
  *
  * dy/dx[order[c]] is s[c] * ps inside the clip range (bounds included, as
  * tf.clipByValue's gradient) and 0 where the clip clamped; the channel
- * permutation is undone with its inverse. Integer and packed pixels get a zero
- * gradient, as tfjs gives integer inputs.
+ * permutation is undone with its inverse. An int32 input gets the same float32
+ * gradient, as tfjs' Cast passes a gradient to int32 inputs; packed pixels (raw
+ * batches, made inside the op, never a caller's tensor) get zeros.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap } from '@tensorflow/tfjs-core';
@@ -17,7 +18,7 @@ import { channelAxis, coefficientShape } from '../core/layout.js';
 
 /** dL/dx for dL/dy = `dy`, the kernel's saved input `x` and its attributes. */
 export function affineGradient(dy: tf.Tensor, x: tf.Tensor, attrs: PixelprepAffineAttrs): tf.Tensor {
-  if (attrs.packing !== 'none' || x.dtype !== 'float32') return tf.zerosLike(x);
+  if (attrs.packing !== 'none') return tf.zerosLike(x);
   return tf.tidy(() => {
     const g = geometryOfAttrs(attrs);
     const k = coefficientsOfAttrs(attrs);
@@ -27,7 +28,8 @@ export function affineGradient(dy: tf.Tensor, x: tf.Tensor, attrs: PixelprepAffi
     const axis = channelAxis(g);
     const order = k.channelOrder;
     if (k.clip) {
-      const permuted = order ? tf.gather(x, [...order], axis) : x;
+      const float = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+      const permuted = order ? tf.gather(float, [...order], axis) : float;
       const z = tf.add(tf.mul(permuted, scale), tf.tensor([...k.offset], shape, 'float32'));
       const inside = tf.logicalAnd(tf.greaterEqual(z, k.clip[0]), tf.lessEqual(z, k.clip[1]));
       grad = tf.mul(grad, tf.cast(inside, 'float32'));

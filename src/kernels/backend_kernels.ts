@@ -11,6 +11,8 @@ export interface BackendKernels {
   readonly configs: readonly KernelConfig[];
   /** Packed input the kernels read besides 'none'. */
   readonly packings: readonly PixelPacking[];
+  /** Packed input the tfjs op chain (kernel choice 'composite') unpacks exactly on this backend. */
+  readonly compositePackings: readonly PixelPacking[];
   /** False when the backend cannot read tensors synchronously (webgpu in Node). Default true. */
   readonly readsSynchronously?: boolean;
 }

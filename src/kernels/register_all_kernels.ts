@@ -9,7 +9,6 @@
  * and one line in BACKEND_KERNELS.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PixelPacking } from '../core/kernel_names.js';
 import { installKernelProvider, type KernelProvider } from '../core/kernel_registry.js';
 import { affineGradConfig } from './affine_grad.js';
 import type { BackendKernels } from './backend_kernels.js';
@@ -24,9 +23,6 @@ import { webgpuKernels } from './webgpu/register.js';
 
 /** Every backend with kernels of its own. */
 export const BACKEND_KERNELS: readonly BackendKernels[] = [cpuKernels, wasmKernels, webgpuKernels, tensorflowKernels];
-
-/** Packings the composite op chain unpacks exactly (int32 arithmetic), on backends that hold int32 as integers. */
-const COMPOSITE_PACKINGS: readonly PixelPacking[] = ['uint8x4', 'uint16x2'];
 
 const byName = (name: string) => BACKEND_KERNELS.find((b) => b.backendName === name);
 
@@ -48,10 +44,6 @@ const provider: KernelProvider = {
   momentsHost: momentRecordsOf,
   readsSynchronously: (name) => byName(name)?.readsSynchronously ?? true,
   // Backends without kernels of their own (webgl keeps int32 in float32) get unpacked int32.
-  packings: (name, composite) => {
-    const own = byName(name);
-    if (!own) return [];
-    return composite ? own.packings.filter((p) => COMPOSITE_PACKINGS.includes(p)) : own.packings;
-  },
+  packings: (name, composite) => (composite ? byName(name)?.compositePackings : byName(name)?.packings) ?? [],
 };
 installKernelProvider(provider);

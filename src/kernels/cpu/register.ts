@@ -3,4 +3,4 @@ import { affineConfig } from './affine.js';
 import { momentsConfig } from './moments.js';
 import type { BackendKernels } from '../backend_kernels.js';
 
-export const cpuKernels: BackendKernels = { backendName: 'cpu', fused: true, configs: [affineConfig, momentsConfig], packings: ['uint8x4', 'uint16x2', 'float64'] };
+export const cpuKernels: BackendKernels = { backendName: 'cpu', fused: true, configs: [affineConfig, momentsConfig], packings: ['uint8x4', 'uint16x2', 'float64'], compositePackings: ['uint8x4', 'uint16x2'] };

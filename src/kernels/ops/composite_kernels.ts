@@ -29,7 +29,10 @@ function kernelBackendOf(backend: unknown, kernelName: string): tf.KernelBackend
 
 function affine({ inputs, backend: maybe, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = kernelBackendOf(maybe, PixelprepAffine);
-  const x = tf.engine().makeTensorFromTensorInfo(inputOf(inputs.x, PixelprepAffine));
+  const input = inputOf(inputs.x, PixelprepAffine);
+  // A Tensor over the input's data for the ops: one more reference on the backend, released by x.dispose().
+  backend.incRef(input.dataId);
+  const x = tf.engine().makeTensorFromTensorInfo(input);
   let y: tf.Tensor;
   try {
     y = affineOps(x, attrs as PixelprepAffineAttrs);

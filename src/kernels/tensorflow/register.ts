@@ -12,4 +12,5 @@ export const tensorflowKernels: BackendKernels = {
   fused: false,
   configs: compositeKernelConfigs('tensorflow'),
   packings: ['uint8x4', 'uint16x2'],
+  compositePackings: ['uint8x4', 'uint16x2'],
 };

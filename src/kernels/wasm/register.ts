@@ -3,4 +3,4 @@ import type { BackendKernels } from '../backend_kernels.js';
 import { affineConfig } from './affine_kernel.js';
 import { momentsConfig } from './moments_kernel.js';
 
-export const wasmKernels: BackendKernels = { backendName: 'wasm', fused: true, configs: [affineConfig, momentsConfig], packings: ['uint8x4', 'uint16x2', 'float64'] };
+export const wasmKernels: BackendKernels = { backendName: 'wasm', fused: true, configs: [affineConfig, momentsConfig], packings: ['uint8x4', 'uint16x2', 'float64'], compositePackings: [] };

@@ -13,5 +13,7 @@ export const webgpuKernels: BackendKernels = {
   fused: true,
   configs: [affineKernelConfig, momentsKernelConfig],
   packings: ['uint8x4', 'uint16x2'],
+  // tfjs 4.22's WGSL for int32 mod does not compile: the op chain gets int32 pixels.
+  compositePackings: [],
   readsSynchronously: false,
 };
