@@ -24,6 +24,16 @@ import { webgpuKernels } from './webgpu/register.js';
 /** Every backend with kernels of its own. */
 export const BACKEND_KERNELS: readonly BackendKernels[] = [cpuKernels, wasmKernels, webgpuKernels, tensorflowKernels];
 
+/**
+ * One line for `pixelprep info`: which backends run the plan fused, which as
+ * tfjs ops inside the kernel, and what every other backend gets.
+ */
+export function describeKernels(): string {
+  const fused = BACKEND_KERNELS.filter((b) => b.fused).map((b) => b.backendName);
+  const ops = BACKEND_KERNELS.filter((b) => !b.fused).map((b) => b.backendName);
+  return `fused kernels: ${fused.join(', ')}; tfjs ops inside the kernel: ${ops.join(', ')}; any other backend: the tfjs op chain`;
+}
+
 const byName = (name: string) => BACKEND_KERNELS.find((b) => b.backendName === name);
 
 for (const backend of BACKEND_KERNELS) {

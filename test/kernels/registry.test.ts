@@ -79,3 +79,10 @@ describe('kernel registry', () => {
     }
   });
 });
+
+describe('pixelprep info line', () => {
+  it('names the fused backends, the op-chain kernel and the fallback', async () => {
+    const { describeKernels } = await import('../../src/kernels/register_all_kernels.js');
+    expect(describeKernels()).toBe('fused kernels: cpu, wasm, webgpu; tfjs ops inside the kernel: tensorflow; any other backend: the tfjs op chain');
+  });
+});

@@ -13,7 +13,7 @@ import { PixelprepError } from '../../core/errors.js';
 import { inspectInput, type PixelInput } from '../../core/input.js';
 import { geometryOfAttrs, momentsAttrs } from '../../core/kernel_attrs.js';
 import { PixelprepMoments, type PixelprepMomentsAttrs } from '../../core/kernel_names.js';
-import { type Geometry, type GeometryOptions } from '../../core/layout.js';
+import type { Geometry, GeometryOptions } from '../../core/layout.js';
 import { PERS } from '../../core/methods.js';
 import { decodeMomentPartials } from '../../core/moment_partials.js';
 import type { Moments } from '../../core/moments.js';
