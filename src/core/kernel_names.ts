@@ -71,3 +71,25 @@ export interface PixelprepMomentsAttrs {
  * in the self-describing format of moment_partials.ts; `decodeMomentPartials`
  * merges it on the host in float64.
  */
+
+/**
+ * A C×C colour transform of every pixel: `y = matrix (x - before) + after`,
+ * computed in float64 where the kernel runs on the host (PCA whitening).
+ */
+export const PixelprepColorTransform = 'PixelprepColorTransform';
+export type PixelprepColorTransformInputs = { x: unknown };
+export interface PixelprepColorTransformAttrs {
+  [name: string]: number | number[] | string | boolean;
+  layout: Layout;
+  spatialDims: SpatialDims;
+  packing: PixelPacking;
+  shape: number[];
+  /** As PixelprepAffineAttrs.channelAxis. */
+  channelAxis: boolean;
+  /** C×C, row-major: output channel c is row c. */
+  matrix: number[];
+  /** C values subtracted before the matrix. */
+  before: number[];
+  /** C values added after it. */
+  after: number[];
+}

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from './errors.js';
 import type { HostPixels } from './input.js';
-import { PixelprepAffine, PixelprepMoments, type PixelPacking, type PixelprepAffineAttrs } from './kernel_names.js';
+import { PixelprepAffine, PixelprepColorTransform, PixelprepMoments, type PixelPacking, type PixelprepAffineAttrs, type PixelprepColorTransformAttrs } from './kernel_names.js';
 import type { AffineCoefficients } from './coefficients.js';
 
 /**
@@ -23,10 +23,12 @@ export interface KernelProvider {
   readonly fusedBackends: readonly string[];
   /** Every backend with kernels of its own, fused or not. */
   readonly registeredBackends: readonly string[];
-  /** Registers the composite kernels of both names for a backend that has none (webgl, or one a user registered). */
+  /** Registers the composite kernels of every name for a backend that has none (webgl, or one a user registered). */
   registerFallback(backendName: string): void;
   /** The composite op chain on a tensor holding pixels as the attributes say (kernel choice 'composite'). */
   affineOps(x: tf.Tensor, attrs: PixelprepAffineAttrs): tf.Tensor;
+  /** The colour transform's op chain (kernel choice 'composite'). */
+  colorTransformOps(x: tf.Tensor, attrs: PixelprepColorTransformAttrs): tf.Tensor;
   /** The host kernel into a caller's buffer: no tensor (scaleInto's fast path). */
   affineHost(host: HostPixels, coefficients: AffineCoefficients, out: Float32Array): void;
   /** PixelprepMoments' records for pixels on the host (backends that cannot read synchronously). */
@@ -69,9 +71,12 @@ export function currentBackend(): string {
   return tf.getBackend();
 }
 
-/** Makes sure both kernels exist for `backendName`, registering the composite ones for a backend without its own. */
+/** Every pixelprep kernel. */
+export const KERNEL_NAMES = [PixelprepAffine, PixelprepMoments, PixelprepColorTransform] as const;
+
+/** Makes sure every kernel exists for `backendName`, registering the composite ones for a backend without its own. */
 export function ensureKernels(backendName: string): void {
-  if (tf.getKernel(PixelprepAffine, backendName) && tf.getKernel(PixelprepMoments, backendName)) return;
+  if (KERNEL_NAMES.every((name) => tf.getKernel(name, backendName))) return;
   kernelProvider().registerFallback(backendName);
 }
 

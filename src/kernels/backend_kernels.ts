@@ -7,7 +7,7 @@ export interface BackendKernels {
   readonly backendName: string;
   /** True when the kernels run in one fused pass (false: a chain of tfjs ops inside the kernel). */
   readonly fused: boolean;
-  /** PixelprepAffine and PixelprepMoments, at least. */
+  /** PixelprepAffine, PixelprepMoments and PixelprepColorTransform. */
   readonly configs: readonly KernelConfig[];
   /** Packed input the kernels read besides 'none'. */
   readonly packings: readonly PixelPacking[];

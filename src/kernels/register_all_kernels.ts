@@ -1,6 +1,6 @@
 /**
  * Registers pixelprep's kernels with tfjs, as tfjs' register_all_kernels.ts
- * does: PixelprepAffine and PixelprepMoments for every backend in
+ * does: PixelprepAffine, PixelprepMoments and PixelprepColorTransform for every backend in
  * BACKEND_KERNELS, the gradient of PixelprepAffine once, and the kernels layer
  * into core (so core calls only `engine().runKernel`). Any other backend gets
  * the composite kernels the first time it runs one (KernelProvider.registerFallback).
@@ -16,6 +16,7 @@ import { cpuKernels } from './cpu/register.js';
 import { affineCpu } from './host/affine.js';
 import { momentRecordsOf } from './host/kernel_io.js';
 import { affineOps } from './ops/affine_ops.js';
+import { colorTransformOps } from './ops/color_transform_ops.js';
 import { compositeKernelConfigs } from './ops/composite_kernels.js';
 import { tensorflowKernels } from './tensorflow/register.js';
 import { wasmKernels } from './wasm/register.js';
@@ -50,6 +51,7 @@ const provider: KernelProvider = {
     }
   },
   affineOps,
+  colorTransformOps,
   affineHost: (host, coefficients, out) => affineCpu(host.data, host.geometry, coefficients, out),
   momentsHost: momentRecordsOf,
   readsSynchronously: (name) => byName(name)?.readsSynchronously ?? true,

@@ -6,12 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
-import { assertFinite } from '../../core/input.js';
 import { coefficientsOfAttrs, geometryOfAttrs } from '../../core/kernel_attrs.js';
 import type { PixelprepAffineAttrs } from '../../core/kernel_names.js';
 import { channelAxis } from '../../core/layout.js';
 import { describe } from '../../core/validate.js';
 import { affineComposite } from '../composite.js';
+import { guardFinite } from './finite_guard.js';
 import { unpackPixels } from './unpack_pixels.js';
 
 /**
@@ -54,32 +54,4 @@ function permuteChannels(x: tf.Tensor, order: readonly number[], axis: number): 
     return { value: tf.gather(input, [...order], axis), gradFunc: (dy: tf.Tensor) => tf.gather(dy, inverse, axis) };
   });
   return permute(x);
-}
-
-/** A backend that checks a tensor for NaN/±Infinity when it is read (pixelprep's webgpu backend). */
-interface ScanningBackend {
-  scanWhenRead(dataId: object): void;
-  hostValues(dataId: object): unknown;
-}
-
-const isScanningBackend = (backend: unknown): backend is ScanningBackend =>
-  typeof backend === 'object' && backend !== null && 'scanWhenRead' in backend && typeof backend.scanWhenRead === 'function' && 'hostValues' in backend && typeof backend.hostValues === 'function';
-
-function guardFinite(x: tf.Tensor, y: tf.Tensor): void {
-  try {
-    const backend = tf.backend();
-    if (isScanningBackend(backend)) {
-      const host = backend.hostValues(x.dataId);
-      if (host instanceof Float32Array) assertFinite(host);
-      else backend.scanWhenRead(y.dataId);
-      return;
-    }
-    const probe = tf.tidy(() => tf.sum(tf.mul(x, 0)));
-    const value = probe.dataSync()[0];
-    probe.dispose();
-    if (Number.isNaN(value)) assertFinite(x.dataSync() as Float32Array);
-  } catch (error) {
-    y.dispose();
-    throw error;
-  }
 }

@@ -9,13 +9,21 @@
  * float64: exact statistics need float64, which tfjs tensors lack.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
-import { PixelprepAffine, PixelprepMoments, type PixelprepAffineAttrs, type PixelprepMomentsAttrs } from '../../core/kernel_names.js';
+import {
+  PixelprepAffine,
+  PixelprepColorTransform,
+  PixelprepMoments,
+  type PixelprepAffineAttrs,
+  type PixelprepColorTransformAttrs,
+  type PixelprepMomentsAttrs,
+} from '../../core/kernel_names.js';
 import { MOMENT_RECORD_WORDS } from '../../core/moment_partials.js';
 import { describe } from '../../core/validate.js';
 import { hostPixelsOf, momentRecordsOf } from '../host/kernel_io.js';
 import { affineOps } from './affine_ops.js';
+import { colorTransformOps } from './color_transform_ops.js';
 
 function inputOf(x: TensorInfo | undefined, kernelName: string): TensorInfo {
   if (!x) throw new PixelprepError('E_ARGUMENT', `Expected input x for '${kernelName}' but received none`);
@@ -27,15 +35,19 @@ function kernelBackendOf(backend: unknown, kernelName: string): tf.KernelBackend
   return backend;
 }
 
-function affine({ inputs, backend: maybe, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = kernelBackendOf(maybe, PixelprepAffine);
-  const input = inputOf(inputs.x, PixelprepAffine);
+/** A kernel whose body is a function of tfjs ops over its input x. */
+const opsKernel =
+  (kernelName: string, body: (x: tf.Tensor, attrs: NamedAttrMap) => tf.Tensor): KernelFunc =>
+  ({ inputs, backend: maybe, attrs }) =>
+    runOps(kernelBackendOf(maybe, kernelName), inputOf(inputs.x, kernelName), (x) => body(x, attrs ?? {}));
+
+function runOps(backend: tf.KernelBackend, input: TensorInfo, body: (x: tf.Tensor) => tf.Tensor): TensorInfo {
   // A Tensor over the input's data for the ops: one more reference on the backend, released by x.dispose().
   backend.incRef(input.dataId);
   const x = tf.engine().makeTensorFromTensorInfo(input);
   let y: tf.Tensor;
   try {
-    y = affineOps(x, attrs as PixelprepAffineAttrs);
+    y = body(x);
   } finally {
     x.dispose();
   }
@@ -54,10 +66,14 @@ function moments({ inputs, backend: maybe, attrs }: Parameters<KernelFunc>[0]): 
   return { dataId: backend.write(words, shape, 'int32'), shape, dtype: 'int32' };
 }
 
-/** Both kernels as tfjs-op chains for `backendName`. */
+const affine = opsKernel(PixelprepAffine, (x, attrs) => affineOps(x, attrs as PixelprepAffineAttrs));
+const colorTransform = opsKernel(PixelprepColorTransform, (x, attrs) => colorTransformOps(x, attrs as PixelprepColorTransformAttrs));
+
+/** The kernels as tfjs-op chains for `backendName`. */
 export function compositeKernelConfigs(backendName: string): KernelConfig[] {
   return [
     { kernelName: PixelprepAffine, backendName, kernelFunc: affine },
     { kernelName: PixelprepMoments, backendName, kernelFunc: moments },
+    { kernelName: PixelprepColorTransform, backendName, kernelFunc: colorTransform },
   ];
 }
