@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AffinePlan, setBackend } from '../../src/index.js';
 import { affineAttrs } from '../../src/core/kernel_attrs.js';
-import { packWords } from '../../src/core/kernel_input.js';
+import { kernelInput, packWords } from '../../src/core/kernel_input.js';
 import { resolveGeometry } from '../../src/core/layout.js';
 import { affineOps } from '../../src/kernels/ops/affine_ops.js';
 import { unpackPixels } from '../../src/kernels/ops/unpack_pixels.js';
@@ -86,5 +86,23 @@ describe('the packed-uint8 tensorflow body on the cpu-composite lane', () => {
     expect(Array.from(packed.dataSync())).toEqual(Array.from(widened.dataSync()));
     tf.dispose([packed, int32, widened]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('upload size of raw pixels', () => {
+  it("uint8 travels at one byte per pixel packed (the 'tensorflow' kernel's input), four bytes widened to int32", () => {
+    const data = bytes(32 * 7 * 7 * 3 + 2);
+    const g = resolveGeometry([data.length, 1]);
+    const packed = kernelInput({ data, shape: [data.length, 1] }, g, ['uint8x4', 'uint16x2']);
+    const widened = kernelInput({ data, shape: [data.length, 1] }, g, []);
+    expect(packed.packing).toBe('uint8x4');
+    expect(packed.tensor.dtype).toBe('int32');
+    expect(packed.tensor.size * 4).toBe(Math.ceil(data.length / 4) * 4);
+    expect(widened.tensor.size * 4).toBe(4 * data.length);
+    // An aligned batch that fills whole words is viewed, not copied.
+    const aligned = new Uint8Array(64);
+    const view = kernelInput({ data: aligned, shape: [64, 1] }, resolveGeometry([64, 1]), ['uint8x4']);
+    expect((view.tensor.dataSync() as Int32Array).buffer).toBe(aligned.buffer);
+    tf.dispose([packed.tensor, widened.tensor, view.tensor]);
   });
 });
