@@ -2,13 +2,13 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { PixelprepColorTransform, type PixelprepColorTransformAttrs } from '../../core/kernel_names.js';
 import { colorTransformHost } from '../host/color_transform_kernel.js';
-import { hostPixelsOf } from '../host/kernel_io.js';
+import { kernelPixels } from '../host/kernel_io.js';
 import { cpuBackendOf } from './cpu_backend.js';
 
 function colorTransform({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const cpu = cpuBackendOf(backend, PixelprepColorTransform);
   const a = attrs as PixelprepColorTransformAttrs;
-  const host = hostPixelsOf(cpu.valuesOf(inputs.x), a);
+  const host = kernelPixels(cpu.valuesOf(inputs.x), a);
   const out = new Float32Array(host.data.length);
   colorTransformHost(host, a, out);
   return cpu.makeTensorInfo(a.shape, 'float32', out);

@@ -14,7 +14,7 @@ import { mergeAll } from '../../core/moments.js';
 import { accumulateMoments } from './moments.js';
 
 /** The pixels a kernel input holds (packed words reinterpreted, no copy), checked finite. */
-export function hostPixelsOf(values: unknown, attrs: Pick<PixelprepMomentsAttrs, 'layout' | 'spatialDims' | 'packing' | 'shape' | 'channelAxis'>): HostPixels {
+export function kernelPixels(values: unknown, attrs: Pick<PixelprepMomentsAttrs, 'layout' | 'spatialDims' | 'packing' | 'shape' | 'channelAxis'>): HostPixels {
   if (!(values instanceof Int32Array || values instanceof Float32Array)) {
     throw new PixelprepError('E_BACKEND', `Expected the kernel input's values on the host as an Int32Array or Float32Array but received ${describe(values)}`);
   }

@@ -21,7 +21,7 @@ import {
 } from '../../core/kernel_names.js';
 import { MOMENT_RECORD_WORDS } from '../../core/moment_partials.js';
 import { describe } from '../../core/validate.js';
-import { hostPixelsOf, momentRecordsOf } from '../host/kernel_io.js';
+import { kernelPixels, momentRecordsOf } from '../host/kernel_io.js';
 import { affineOps } from './affine_ops.js';
 import { colorTransformOps } from './color_transform_ops.js';
 
@@ -61,7 +61,7 @@ function moments({ inputs, backend: maybe, attrs }: Parameters<KernelFunc>[0]): 
   const backend = kernelBackendOf(maybe, PixelprepMoments);
   const a = attrs as PixelprepMomentsAttrs;
   const x = inputOf(inputs.x, PixelprepMoments);
-  const words = momentRecordsOf(hostPixelsOf(backend.readSync(x.dataId), a), a.perImage);
+  const words = momentRecordsOf(kernelPixels(backend.readSync(x.dataId), a), a.perImage);
   const shape = [words.length / MOMENT_RECORD_WORDS, MOMENT_RECORD_WORDS];
   return { dataId: backend.write(words, shape, 'int32'), shape, dtype: 'int32' };
 }

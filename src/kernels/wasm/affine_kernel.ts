@@ -7,7 +7,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { coefficientsOfAttrs } from '../../core/kernel_attrs.js';
 import { PixelprepAffine, type PixelprepAffineAttrs } from '../../core/kernel_names.js';
 import { affineCpu } from '../host/affine.js';
-import { hostPixelsOf } from '../host/kernel_io.js';
+import { kernelPixels } from '../host/kernel_io.js';
 import { inputOf, wasmBackendOf } from './wasm_backend.js';
 
 function affine({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
@@ -17,7 +17,7 @@ function affine({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorIn
   const out = wasm.makeOutput(a.shape, 'float32');
   try {
     // The input is viewed after the output is made: making it may grow the heap and detach older views.
-    const host = hostPixelsOf(wasm.typedArrayFromHeap(x), a);
+    const host = kernelPixels(wasm.typedArrayFromHeap(x), a);
     affineCpu(host.data, host.geometry, coefficientsOfAttrs(a), wasm.typedArrayFromHeap(out) as Float32Array);
   } catch (error) {
     wasm.disposeData(out.dataId);

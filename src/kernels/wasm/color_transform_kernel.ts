@@ -2,7 +2,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { PixelprepColorTransform, type PixelprepColorTransformAttrs } from '../../core/kernel_names.js';
 import { colorTransformHost } from '../host/color_transform_kernel.js';
-import { hostPixelsOf } from '../host/kernel_io.js';
+import { kernelPixels } from '../host/kernel_io.js';
 import { inputOf, wasmBackendOf } from './wasm_backend.js';
 
 function colorTransform({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
@@ -12,7 +12,7 @@ function colorTransform({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): 
   const out = wasm.makeOutput(a.shape, 'float32');
   try {
     // Viewed after the output is made: making it may grow the heap and detach older views.
-    colorTransformHost(hostPixelsOf(wasm.typedArrayFromHeap(x), a), a, wasm.typedArrayFromHeap(out) as Float32Array);
+    colorTransformHost(kernelPixels(wasm.typedArrayFromHeap(x), a), a, wasm.typedArrayFromHeap(out) as Float32Array);
   } catch (error) {
     wasm.disposeData(out.dataId);
     throw error;
