@@ -4,7 +4,6 @@
  * are registered with tfjs by register_all_kernels.ts and reached by name.
  */
 import './register_all_kernels.js';
-import { checkPlanFits } from '../core/affine_op.js';
 import type { HostPixels } from '../core/input.js';
 import type { AffinePlan } from '../core/plan.js';
 import { applyPlanInto } from '../core/scaler.js';
@@ -17,7 +16,4 @@ export { BACKEND_KERNELS } from './register_all_kernels.js';
  * The host kernel into a caller's buffer, whatever the tfjs backend (no tensors, no allocation).
  * @throws PixelprepError E_SHAPE, E_ARGUMENT, E_VALUE as `applyPlanInto`.
  */
-export function runPlanInto(host: HostPixels, plan: AffinePlan, out: Float32Array): void {
-  checkPlanFits(plan, host.geometry);
-  applyPlanInto(host, plan, out);
-}
+export const runPlanInto = (host: HostPixels, plan: AffinePlan, out: Float32Array): void => applyPlanInto(host, plan, out);
