@@ -6,12 +6,15 @@
  * tfjs-layers layer and tf.data helper in `pixelprep/layers`; the benchmark
  * harness in `pixelprep/bench`.
  */
+import './kernels/register_all_kernels.js';
+
 export { ERROR_CODES, PixelprepError, isPixelprepError, type ErrorCode } from './core/errors.js';
 export { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from './core/layout.js';
 export type { PixelArray, PixelDtype, PixelInput, RawBatch } from './core/input.js';
 export { METHODS, PERS, SCOPES, ZERO_VARIANCE_POLICIES, type Method, type Per, type Scope, type ZeroVariancePolicy } from './core/methods.js';
 export { AffinePlan, type AffineCoefficients, type AffinePlanJSON, type PlanApplyOptions } from './core/plan.js';
-export { KERNEL_CHOICES, type KernelChoice } from './kernels/index.js';
+export { KERNEL_CHOICES, type KernelChoice } from './core/kernel_registry.js';
+export { PixelprepAffine, PixelprepMoments, PIXEL_PACKINGS, type PixelPacking, type PixelprepAffineAttrs, type PixelprepMomentsAttrs } from './core/kernel_names.js';
 export { Scaler, createScaler, scale, scaleInto, type ReferenceStats, type ScalerJSON, type ScalerOptions } from './core/scaler.js';
 export { computeImageStats, computeStats, type StatsOptions } from './core/compute_stats.js';
 export { mergeStats, validateStats, type PixelStats, type StatsSummary } from './core/pixel_stats.js';

@@ -6,6 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { PixelprepError } from '../core/errors.js';
+import { currentBackend } from '../core/kernel_registry.js';
+// Selecting a backend makes pixelprep's kernels available on it.
+import '../kernels/register_all_kernels.js';
 import { oneOf } from '../core/validate.js';
 import { describeWebGpuAdapter, loadWebGpu } from './webgpu/register.js';
 
@@ -78,15 +81,8 @@ export async function setBackend(name: BackendName): Promise<BackendName> {
   return name;
 }
 
-/** The current tfjs backend's name, starting tfjs' default one if none has started yet. */
-export function getBackend(): string {
-  if (!tf.getBackend()) {
-    // tfjs would start its highest-priority backend, and those that start asynchronously (wasm, webgpu)
-    // cannot start here: take one that starts synchronously. ready() or setBackend() choose any.
-    void tf.setBackend(tf.findBackendFactory('tensorflow') ? 'tensorflow' : 'cpu');
-  }
-  return tf.getBackend();
-}
+/** The current tfjs backend's name, starting one that starts synchronously if none has started yet (ready() or setBackend() choose any). */
+export const getBackend = (): string => currentBackend();
 
 /**
  * Selects the backend: PIXELPREP_BACKEND when set (an error when it cannot

@@ -2,34 +2,19 @@
  * Float64 statistics of pixel data: per channel (default) or pooled over all
  * channels, for the whole input or for each image.
  */
-import { PixelprepError } from './errors.js';
-import type { HostPixels, PixelInput } from './input.js';
-import { readHostPixels } from './input.js';
+import type { PixelInput } from './input.js';
 import type { Geometry, GeometryOptions } from './layout.js';
 import { PERS, type Per } from './methods.js';
-import { accumulateMoments } from '../kernels/host/moments.js';
+import { momentsOf } from './moments_op.js';
 import { mergeAll, type Moments } from './moments.js';
 import { statsFromMoments, type PixelStats } from './pixel_stats.js';
-import { assertFinite } from './input.js';
 import { oneOf } from './validate.js';
+
+export { momentsOf, momentsOfHost, type InputMoments } from './moments_op.js';
 
 export interface StatsOptions extends GeometryOptions {
   /** 'channel' (default): one set per channel; 'global': every channel pooled into one. */
   per?: Per;
-}
-
-/** Moments of the input per (image, channel), read once from the host. */
-export function momentsOf(x: PixelInput, options: GeometryOptions): { geometry: Geometry; moments: Moments[] } {
-  return momentsOfHost(readHostPixels(x, options));
-}
-
-/** Moments of pixels already on the host, per (image, channel), after checking they are finite. */
-export function momentsOfHost(host: HostPixels): { geometry: Geometry; moments: Moments[] } {
-  assertFinite(host.data);
-  const moments = accumulateMoments(host);
-  const overflow = moments.find((m) => !Number.isFinite(m.m2));
-  if (overflow) throw new PixelprepError('E_VALUE', `Expected values whose squares fit in float64 but received values up to ${Math.max(Math.abs(overflow.min), Math.abs(overflow.max))}`);
-  return { geometry: host.geometry, moments };
 }
 
 /** Groups per-(image, channel) moments into the groups a statistics scope and `per` ask for. */
@@ -47,6 +32,9 @@ export function groupMoments(moments: readonly Moments[], g: Geometry, perImage:
 
 /**
  * Float64 statistics over the whole input: count, mean, population std, min, max.
+ * The reduction is the PixelprepMoments kernel of the current backend, merged
+ * in float64; on webgpu (no synchronous readback in Node) the pixels are read
+ * on the host: `computeStatsOnDevice` reduces on the device.
  *
  * @example
  * const s = computeStats({ data: rgb, shape: [224, 224, 3] });

@@ -8,12 +8,15 @@
 import type { Layout, SpatialDims } from './layout.js';
 
 /** How the kernel's input tensor holds the pixels. */
-export const PIXEL_PACKINGS = ['none', 'uint8x4', 'uint16x2'] as const;
+export const PIXEL_PACKINGS = ['none', 'uint8x4', 'uint16x2', 'float64'] as const;
 /**
  * 'none': the tensor is the pixel data (int32 or float32) in its own shape.
  * 'uint8x4' / 'uint16x2': an int32 tensor of little-endian words, each holding
- * four uint8 (two uint16) pixels; `shape` gives the pixels' shape. tfjs has no
- * uint8 dtype, so this is how raw bytes travel at one byte per pixel.
+ * four uint8 (two uint16) pixels (the last word zero-padded); `shape` gives the
+ * pixels' shape. tfjs has no uint8 dtype, so this is how raw bytes travel at one
+ * byte per pixel.
+ * 'float64': an int32 tensor of two words per value, the float64 bits
+ * (little-endian), for the host kernels, which compute in float64.
  */
 export type PixelPacking = (typeof PIXEL_PACKINGS)[number];
 
@@ -27,6 +30,11 @@ export interface PixelprepAffineAttrs {
   packing: PixelPacking;
   /** The pixels' shape (the output's shape). */
   shape: number[];
+  /**
+   * False when the shape has no channel axis; a rank of spatialDims + 1 is then
+   * a batch of single-channel images (what a layer receives), not one image.
+   */
+  channelAxis: boolean;
   /** 1 or the batch size. */
   images: number;
   /** 1 or the channel count. */
@@ -53,6 +61,35 @@ export interface PixelprepMomentsAttrs {
   spatialDims: SpatialDims;
   packing: PixelPacking;
   shape: number[];
-  /** One row per (image, channel) when true, per channel when false. */
+  /** As PixelprepAffineAttrs.channelAxis. */
+  channelAxis: boolean;
+  /** One group per (image, channel) when true, per channel when false. */
   perImage: boolean;
+}
+/**
+ * PixelprepMoments returns an int32 tensor of shape [records, MOMENT_RECORD_WORDS]
+ * in the self-describing format of moment_partials.ts; `decodeMomentPartials`
+ * merges it on the host in float64.
+ */
+
+/**
+ * A C×C colour transform of every pixel: `y = matrix (x - before) + after`,
+ * computed in float64 where the kernel runs on the host (PCA whitening).
+ */
+export const PixelprepColorTransform = 'PixelprepColorTransform';
+export type PixelprepColorTransformInputs = { x: unknown };
+export interface PixelprepColorTransformAttrs {
+  [name: string]: number | number[] | string | boolean;
+  layout: Layout;
+  spatialDims: SpatialDims;
+  packing: PixelPacking;
+  shape: number[];
+  /** As PixelprepAffineAttrs.channelAxis. */
+  channelAxis: boolean;
+  /** C×C, row-major: output channel c is row c. */
+  matrix: number[];
+  /** C values subtracted before the matrix. */
+  before: number[];
+  /** C values added after it. */
+  after: number[];
 }

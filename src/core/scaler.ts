@@ -4,10 +4,11 @@
  * or a dataset fit passed in as `stats`.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { groupMoments, momentsOfHost } from './compute_stats.js';
+import { groupMoments, momentsOf, momentsOfHost, type InputMoments } from './compute_stats.js';
 import { PixelprepError } from './errors.js';
-import { inspectInput, readHostPixels, type HostPixels, type PixelDtype, type PixelInput } from './input.js';
-import { KERNEL_CHOICES, runPlanInto, type KernelChoice } from '../kernels/index.js';
+import { assertFinite, inspectInput, readHostPixels, type HostPixels, type PixelDtype, type PixelInput } from './input.js';
+import { checkPlanFits } from './affine_op.js';
+import { KERNEL_CHOICES, kernelProvider, type KernelChoice } from './kernel_registry.js';
 import { LAYOUTS, SPATIAL_DIMS, type Layout, type SpatialDims } from './layout.js';
 import {
   METHOD_NEEDS,
@@ -162,7 +163,7 @@ export class Scaler {
     if (x === undefined) {
       throw new PixelprepError('E_ARGUMENT', `Expected the input x to compute ${this.scope} statistics from (method '${this.method}', scope '${this.scope}') but received undefined`);
     }
-    return this.planFromHost(readHostPixels(x, this));
+    return this.planFromMoments(momentsOf(x, this));
   }
 
   /** The plan that does not depend on the data; `dtype` picks normalize's default range. */
@@ -172,9 +173,8 @@ export class Scaler {
     return this.buildPlan(Array.from({ length: channels }, (_, c) => groups[Math.min(c, groups.length - 1)]), 1, channels, dtype);
   }
 
-  /** The plan from the statistics of pixels already read (and checked finite) on the host. */
-  private planFromHost(host: HostPixels): AffinePlan {
-    const { geometry, moments } = momentsOfHost(host);
+  /** The plan from the moments of the input per (image, channel). */
+  private planFromMoments({ geometry, moments }: InputMoments): AffinePlan {
     const perImage = this.scope === 'image';
     const groups = groupMoments(moments, geometry, perImage, this.per).map((m) => ({ mean: m.mean, std: stdOf(m), min: m.min, max: m.max }));
     return this.buildPlan(groups, perImage ? geometry.images : 1, this.per === 'global' ? 1 : geometry.channels, undefined);
@@ -190,12 +190,14 @@ export class Scaler {
 
   /**
    * Scales `x` into the caller's Float32Array (same length) on the host with
-   * the fused kernel: no tensor, no allocation. For training loops that reuse buffers.
+   * the host kernel, whatever the tfjs backend: no tensor, no allocation, no
+   * kernel registry (the one path that bypasses `runKernel`, for training
+   * loops that reuse buffers; a tensor input is read with dataSync).
    */
   applyInto(x: PixelInput, out: Float32Array): Float32Array {
     // The pixels are read once: the statistics and the kernel share them.
     const host = readHostPixels(x, this);
-    runPlanInto(host, this.isFixed ? this.fixedPlan(host.dtype) : this.planFromHost(host), out);
+    applyPlanInto(host, this.isFixed ? this.fixedPlan(host.dtype) : this.planFromMoments(momentsOfHost(host)), out);
     return out;
   }
 
@@ -341,6 +343,19 @@ function resolveRescale(method: Method, scale: unknown, offset: unknown): { scal
   }
   const length = Math.max(s.length, o.length);
   return { scale: Array.from({ length }, (_, c) => s[Math.min(c, s.length - 1)]), offset: Array.from({ length }, (_, c) => o[Math.min(c, o.length - 1)]) };
+}
+
+/**
+ * Runs `plan` over pixels on the host into `out` with the host kernel (no tensor).
+ * @throws PixelprepError E_SHAPE when the plan does not fit, E_ARGUMENT for a wrong `out`, E_VALUE for NaN/±Infinity.
+ */
+export function applyPlanInto(host: HostPixels, plan: AffinePlan, out: Float32Array): void {
+  checkPlanFits(plan, host.geometry);
+  if (!(out instanceof Float32Array) || out.length !== host.data.length) {
+    throw new PixelprepError('E_ARGUMENT', `Expected out to be a Float32Array of length ${host.data.length} but received ${out instanceof Float32Array ? `length ${out.length}` : describe(out)}`);
+  }
+  assertFinite(host.data);
+  kernelProvider().affineHost(host, plan.coefficients, out);
 }
 
 /** Compiles a scaling method with its options. */

@@ -1,7 +1,8 @@
 /**
- * The plan as a chain of tfjs ops inside one tidy: what runs on backends
- * without a fused kernel (tensorflow/tfjs-node), in the shifted form of
- * shifted_coefficients.ts.
+ * The plan's arithmetic as a chain of tfjs ops inside one tidy, on float32
+ * pixels, in the shifted form of shifted_coefficients.ts: the core of the op
+ * chain (ops/affine_ops.ts unpacks and permutes before it), which the
+ * 'tensorflow' kernel and any backend without kernels of its own run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { channelAxis, coefficientShape, type Geometry } from '../core/layout.js';

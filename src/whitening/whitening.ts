@@ -18,13 +18,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../core/errors.js';
 import { assertFinite, inspectInput, readHostPixels, type PixelInput } from '../core/input.js';
-import { getBackend } from '../backends/select.js';
+import { currentBackend } from '../core/kernel_registry.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernels/index.js';
 import { LAYOUTS, SPATIAL_DIMS, type Geometry, type Layout, type SpatialDims } from '../core/layout.js';
 import { describe, fail, isInteger, isNumber, isOneOf, isPlainObject, oneOf } from '../core/validate.js';
 import { decodeFloat64, encodeFloat64, encodeMatrix, type EncodedFloat64 } from './float64_list.js';
+import { runColorTransform } from '../core/color_transform_op.js';
 import { WHITENING_CONVENTIONS, conventionGains, conventionSpreads, type WhiteningConvention } from './whitening_conventions.js';
-import { pixelMapHost, pixelMapOps, sampleMapHost, sampleMapOps, type PixelMap, type SampleMap } from './whitening_kernels.js';
+import { sampleMapHost, sampleMapOps, type PixelMap, type SampleMap } from './whitening_kernels.js';
 
 export const WHITENING_KINDS = ['pca', 'zca'] as const;
 export type WhiteningKind = (typeof WHITENING_KINDS)[number];
@@ -82,8 +83,11 @@ export interface WhiteningJSON {
 
 export interface WhiteningApplyOptions {
   /**
-   * 'auto' (default): the float64 host kernel on the cpu backend, tfjs ops (matMul) on the others;
-   * 'fused': the host kernel on any backend; 'composite': tfjs ops on any backend.
+   * PCA: 'auto' (default) the PixelprepColorTransform kernel of the current backend (float64
+   * host loop on cpu and wasm, tfjs ops elsewhere); 'fused' the same, or E_BACKEND on a backend
+   * without fused kernels; 'composite' tfjs ops (matMul) on any backend.
+   * ZCA: 'auto' the float64 host kernel on the cpu backend, tfjs ops on the others;
+   * 'fused' the host kernel on any backend; 'composite' tfjs ops on any backend.
    */
   kernel?: KernelChoice;
 }
@@ -258,18 +262,16 @@ export class Whitening {
 
   private run(x: PixelInput, options: WhiteningApplyOptions, maps: { pixel: () => PixelMap; sample: () => SampleMap }): tf.Tensor {
     const choice = oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto');
-    // The float64 host kernel where the data lives on the host (cpu) or when asked for; tfjs ops keep device data on the device.
-    const kernel = choice === 'fused' || (choice === 'auto' && getBackend() === 'cpu') ? 'fused' : 'composite';
     const geometry = this.geometryOf(x);
+    // PCA's colour transform is the PixelprepColorTransform kernel of the current backend.
+    if (this.kind === 'pca') return runColorTransform(x, geometry, maps.pixel(), choice);
+    // ZCA: the float64 host loop where the data lives on the host (cpu) or when asked for; tfjs ops keep device data on the device.
     const D = this.dimension;
-    if (kernel === 'composite') {
-      return this.kind === 'pca' ? pixelMapOps(x, geometry, maps.pixel()) : sampleMapOps(x, geometry, D, maps.sample());
-    }
+    if (choice === 'composite' || (choice === 'auto' && currentBackend() !== 'cpu')) return sampleMapOps(x, geometry, D, maps.sample());
     const host = readHostPixels(x, this, 'x');
     assertFinite(host.data);
     const out = new Float32Array(host.data.length);
-    if (this.kind === 'pca') pixelMapHost(host.data, geometry, maps.pixel(), out);
-    else sampleMapHost(host.data, geometry.images, D, maps.sample(), out);
+    sampleMapHost(host.data, geometry.images, D, maps.sample(), out);
     return tf.tensor(out, geometry.shape as number[], 'float32');
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The two linear maps whitening needs, each on the host (float64 arithmetic,
- * float32 output, what the cpu backend runs) and as tfjs ops (every other backend):
+ * The two linear maps whitening needs:
  *
  * - per pixel, a C×C matrix:      y = A (x - before) + after
+ *   (the PixelprepColorTransform kernel; its host loop is kernels/host/color_transform.ts)
  * - per sample of D values:       y = Vᵀ diag(g) V (x - before) + after
+ *   (here, on the host in float64 and as tfjs ops)
  *
  * The second is kept factorised: two D×D products per sample instead of
  * forming Vᵀ diag(g) V, which would cost O(D³) each time it changes.
@@ -14,12 +15,7 @@ import { assertFinite, isRawBatch, type PixelArray, type PixelInput } from '../c
 import type { Geometry } from '../core/layout.js';
 import { addRowDots } from './row_dots.js';
 
-/** y = A (x - before) + after for every pixel, A row-major C×C. */
-export interface PixelMap {
-  matrix: Float64Array;
-  before: Float64Array;
-  after: Float64Array;
-}
+export { pixelMapHost, type PixelMap } from '../kernels/host/color_transform.js';
 
 /** y = Vᵀ diag(gain) V (x - before) + after for every sample of D values, V row-major D×D. */
 export interface SampleMap {
@@ -31,27 +27,6 @@ export interface SampleMap {
 
 /** Samples per block in the host sample map: the block's intermediate stays small. */
 const SAMPLE_BLOCK = 32;
-
-export function pixelMapHost(data: PixelArray, g: Geometry, map: PixelMap, out: Float32Array): void {
-  const { channels: C, pixels: P, images: N } = g;
-  const { matrix: A, before, after } = map;
-  const x = new Float64Array(C);
-  const planar = g.layout === 'channels_first' && C > 1;
-  for (let n = 0; n < N; n++) {
-    const base = n * C * P;
-    for (let p = 0; p < P; p++) {
-      const at = planar ? base + p : base + p * C;
-      const step = planar ? P : 1;
-      for (let k = 0; k < C; k++) x[k] = data[at + k * step] - before[k];
-      for (let c = 0; c < C; c++) {
-        let s = after[c];
-        const row = c * C;
-        for (let k = 0; k < C; k++) s += A[row + k] * x[k];
-        out[at + c * step] = s;
-      }
-    }
-  }
-}
 
 export function sampleMapHost(data: PixelArray, samples: number, D: number, map: SampleMap, out: Float32Array): void {
   const { vectors: V, gain, before, after } = map;
@@ -124,26 +99,6 @@ function guardFinite(x: PixelInput, output: tf.Tensor): tf.Tensor {
     throw error;
   }
   return output;
-}
-
-export function pixelMapOps(x: PixelInput, g: Geometry, map: PixelMap): tf.Tensor {
-  const C = g.channels;
-  const output = tf.tidy(() => {
-    const input = floatTensor(x, g);
-    const A = tf.tensor2d(Float32Array.from(map.matrix), [C, C]);
-    if (g.layout === 'channels_first' && C > 1) {
-      // [N, C, P]: A [C,C] broadcasts over the batch.
-      const planar = tf.reshape(input, [g.images, C, g.pixels]);
-      const before = tf.tensor3d(Float32Array.from(map.before), [1, C, 1]);
-      const after = tf.tensor3d(Float32Array.from(map.after), [1, C, 1]);
-      return tf.reshape(tf.add(tf.matMul(A, tf.sub(planar, before)), after), g.shape as number[]);
-    }
-    const rows = tf.reshape(input, [-1, C]);
-    const before = tf.tensor2d(Float32Array.from(map.before), [1, C]);
-    const after = tf.tensor2d(Float32Array.from(map.after), [1, C]);
-    return tf.reshape(tf.add(tf.matMul(tf.sub(rows, before), A, false, true), after), g.shape as number[]);
-  });
-  return guardFinite(x, output);
 }
 
 export function sampleMapOps(x: PixelInput, g: Geometry, D: number, map: SampleMap): tf.Tensor {

@@ -1,7 +1,8 @@
 /**
  * Brings up the webgpu backend in Node: `navigator.gpu` from Dawn, an
  * adapter probe, then tfjs-backend-webgpu with pixelprep's backend factory
- * and kernels registered in its place.
+ * registered in its place (its kernels are in kernels/webgpu/, registered by
+ * kernels/register_all_kernels.ts).
  *
  * The factory takes any adapter Dawn offers, software ones included: it runs
  * only when the backend is asked for by name (`setBackend('webgpu')`,
@@ -11,9 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
 import { summarizeAdapter, type WebGpuAdapterSummary } from '../../kernels/webgpu/adapter.js';
-import { affineKernelConfig } from '../../kernels/webgpu/affine_kernel.js';
 import { installCastGuard } from '../../kernels/webgpu/cast_guard.js';
-import { momentsKernelConfig } from '../../kernels/webgpu/device_stats.js';
 import { installNavigatorGpu } from './navigator.js';
 import { defineBackendClass, isPixelprepBackend } from '../../kernels/webgpu/webgpu_backend.js';
 
@@ -71,8 +70,7 @@ export async function loadWebGpu(): Promise<string | null> {
         });
         return new Backend(device, adapter.info, summarize(adapter));
       };
-      tf.registerKernel(affineKernelConfig);
-      tf.registerKernel(momentsKernelConfig);
+      // PixelprepAffine and PixelprepMoments are registered with the others (kernels/register_all_kernels.ts).
       installCastGuard(isPixelprepBackend);
     }
     const current = tf.engine().registry[BACKEND];

@@ -5,6 +5,7 @@ import { listBackends, ready, type BackendAvailability } from '../../backends/se
 import { loadSharp } from '../../node/sharp_module.js';
 import { describeWebGpuAdapter } from '../../backends/webgpu/register.js';
 import { formatAdapter } from '../../kernels/webgpu/adapter.js';
+import { describeKernels } from '../../kernels/register_all_kernels.js';
 import { table } from '../format.js';
 import type { GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
@@ -41,6 +42,7 @@ export function registerInfoCommand(program: Command): void {
         libvips: sharp.versions.vips,
         imageFormats: formats,
         currentBackend: current,
+        kernels: describeKernels(),
         backends,
       };
       if (flags.json) {
@@ -58,6 +60,7 @@ export function registerInfoCommand(program: Command): void {
         `image formats: ${formats.join(', ')}`,
         'backends (choose with PIXELPREP_BACKEND):',
         table(rows, 'text'),
+        info.kernels,
       );
     });
 }

@@ -7,8 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
 import { assertFinite, isRawBatch, type PixelInput } from '../../core/input.js';
+import { packWords } from '../../core/kernel_input.js';
+
+export { packWords };
+import type { PixelPacking } from '../../core/kernel_names.js';
 import type { Geometry } from '../../core/layout.js';
 import type { InputEncoding } from './affine_program.js';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { PixelprepWebGpuBackend } from './webgpu_backend.js';
 
 /** The programs' input: a 1-D tensor to dispose after use when `owned`. */
@@ -63,13 +68,13 @@ export function checkFitsDevice(g: Geometry, backend: PixelprepWebGpuBackend): v
 const owned = (tensor: tf.Tensor, encoding: InputEncoding): DeviceInput => ({ tensor, encoding, owned: true, unchecked: false });
 
 /**
- * The bytes of `data` as 32-bit words, `perWord` values to a word: a view when
- * the data is aligned and fills whole words, else a zero-padded copy.
+ * The programs' encoding of a kernel input: packed words as packed, else the
+ * buffer's dtype (not the tensor's: a float32 tensor may still sit on an int32 buffer).
+ * @throws PixelprepError E_DTYPE for a packing the programs do not read.
  */
-export function packWords(data: Uint8Array | Uint8ClampedArray | Uint16Array, perWord: 2 | 4): Int32Array {
-  const words = Math.ceil(data.length / perWord);
-  if (data.byteOffset % 4 === 0 && data.length % perWord === 0) return new Int32Array(data.buffer, data.byteOffset, words);
-  const padded = new Int32Array(words);
-  (data instanceof Uint16Array ? new Uint16Array(padded.buffer) : new Uint8Array(padded.buffer)).set(data);
-  return padded;
+export function encodingOf(packing: PixelPacking, x: TensorInfo, backend: PixelprepWebGpuBackend): InputEncoding {
+  if (packing === 'uint8x4') return 'u8x4';
+  if (packing === 'uint16x2') return 'u16x2';
+  if (packing !== 'none') throw new PixelprepError('E_DTYPE', `Expected input packed as uint8x4, uint16x2 or none for the webgpu kernels but received '${packing}'`);
+  return backend.tensorMap.get(x.dataId).dtype === 'float32' ? 'f32' : 'i32';
 }

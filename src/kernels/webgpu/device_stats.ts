@@ -1,30 +1,30 @@
 /**
- * Statistics computed on the webgpu device: each workgroup reduces a block of
- * one (image, channel) (see stats_program.ts), one small buffer comes back,
- * and the blocks are merged on the host in float64 with Chan's formula, the
- * same merge the CPU accumulator uses. uint8 and uint16 blocks are exact
- * integer sums; int32 and float32 blocks are compensated float-float sums.
+ * Statistics computed on the webgpu device: PixelprepMoments reduces each
+ * block of one (image, channel) in a workgroup (stats_program.ts), one small
+ * buffer of records comes back, and core merges the records on the host in
+ * float64 with Chan's formula (decodeMomentPartials), the same merge every
+ * backend's records go through. uint8 and uint16 blocks are exact integer
+ * sums; int32 and float32 blocks are compensated float-float sums.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { groupMoments } from '../../core/compute_stats.js';
+import { groupMoments, type StatsOptions } from '../../core/compute_stats.js';
 import { PixelprepError } from '../../core/errors.js';
 import { inspectInput, type PixelInput } from '../../core/input.js';
-import { type Geometry, type GeometryOptions, type Layout } from '../../core/layout.js';
+import { geometryOfAttrs, momentsAttrs } from '../../core/kernel_attrs.js';
+import { PixelprepMoments, type PixelprepMomentsAttrs } from '../../core/kernel_names.js';
+import type { Geometry, GeometryOptions } from '../../core/layout.js';
 import { PERS } from '../../core/methods.js';
-import type { StatsOptions } from '../../core/compute_stats.js';
-import { emptyMoments, mergeInto, type Moments } from '../../core/moments.js';
+import { decodeMomentPartials } from '../../core/moment_partials.js';
+import type { Moments } from '../../core/moments.js';
 import { statsFromMoments, type PixelStats } from '../../core/pixel_stats.js';
 import { oneOf } from '../../core/validate.js';
-import { INPUT_ENCODINGS, type InputEncoding } from './affine_program.js';
-import { checkFitsDevice, deviceInput } from './device_input.js';
-import { BLOCK_PIXELS, BLOCK_WORDS, blocksPerGroup, isIntegerEncoding, MomentsProgram } from './stats_program.js';
+import { checkFitsDevice, deviceInput, encodingOf } from './device_input.js';
+import { BLOCK_WORDS, blocksPerGroup, MomentsProgram } from './stats_program.js';
 import { isPixelprepBackend } from './webgpu_backend.js';
 
 /** tfjs kernel name of the device reduction. */
-export const MOMENTS_KERNEL = 'PixelprepMoments';
-
-const TWO_32 = 2 ** 32;
+export const MOMENTS_KERNEL = PixelprepMoments;
 
 /**
  * Float64 moments of every (image, channel) of `x`, reduced on the webgpu device.
@@ -42,24 +42,17 @@ export async function deviceMoments(x: PixelInput, options: GeometryOptions = {}
   if (!isPixelprepBackend(backend)) {
     throw new PixelprepError('E_BACKEND', `Expected pixelprep's webgpu backend (select it with setBackend('webgpu')) but the current tfjs backend is '${tf.getBackend()}'`);
   }
-  checkFitsDevice(geometry, backend);
-  backend.watch.check('starting the device reduction');
   const input = deviceInput(x, geometry, backend);
-  let words: tf.Tensor;
+  const packing = input.encoding === 'u8x4' ? 'uint8x4' : input.encoding === 'u16x2' ? 'uint16x2' : 'none';
+  let records: tf.Tensor;
   try {
-    words = tf.engine().runKernel(MOMENTS_KERNEL, { x: input.tensor }, {
-      encoding: input.encoding,
-      layout: geometry.layout,
-      groups: geometry.images * geometry.channels,
-      channels: geometry.channels,
-      pixels: geometry.pixels,
-    }) as tf.Tensor;
+    records = tf.engine().runKernel(PixelprepMoments, { x: input.tensor }, momentsAttrs(geometry, packing, true)) as tf.Tensor;
   } finally {
     if (input.owned) input.tensor.dispose();
   }
-  const data = await words.data().finally(() => words.dispose());
+  const data = await records.data().finally(() => records.dispose());
   if (!(data instanceof Int32Array)) throw new PixelprepError('E_BACKEND', `Expected the device reduction to return int32 words but received ${data.constructor.name}`);
-  return { geometry, moments: mergeBlocks(data, geometry, input.encoding) };
+  return { geometry, moments: decodeMomentPartials(data, geometry.images * geometry.channels, geometry.channels) };
 }
 
 /**
@@ -76,57 +69,30 @@ export async function computeStatsOnDevice(x: PixelInput, options: StatsOptions 
   return statsFromMoments(groupMoments(moments, geometry, false, per), geometry.images);
 }
 
-/** Merges the blocks' words into float64 moments per (image, channel). */
-export function mergeBlocks(words: Int32Array, g: Geometry, encoding: InputEncoding): Moments[] {
-  const floats = new Float32Array(words.buffer, words.byteOffset, words.length);
-  const per = blocksPerGroup(g.pixels);
+function runMoments({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
+  if (!isPixelprepBackend(backend)) throw new PixelprepError('E_BACKEND', `Expected pixelprep's webgpu backend (select it with setBackend('webgpu')) to run '${PixelprepMoments}'`);
+  const { x } = inputs;
+  if (!x) throw new PixelprepError('E_ARGUMENT', `Expected input x for '${PixelprepMoments}' but received none`);
+  const a = attrs as PixelprepMomentsAttrs;
+  const g = geometryOfAttrs(a);
+  checkFitsDevice(g, backend);
+  backend.watch.check('starting the device reduction');
+  const encoding = encodingOf(a.packing, x, backend);
   const groups = g.images * g.channels;
-  const result: Moments[] = Array.from({ length: groups }, emptyMoments);
-  for (let group = 0; group < groups; group++) {
-    for (let b = 0; b < per; b++) {
-      const w = (group * per + b) * BLOCK_WORDS;
-      const count = Math.min(BLOCK_PIXELS, g.pixels - b * BLOCK_PIXELS);
-      if (isIntegerEncoding(encoding)) {
-        const sum = (words[w] >>> 0) + (words[w + 1] >>> 0) * TWO_32;
-        const squares = (words[w + 2] >>> 0) + (words[w + 3] >>> 0) * TWO_32;
-        mergeInto(result[group], count, sum / count, Math.max(squares - (sum * sum) / count, 0), words[w + 4] >>> 0, words[w + 5] >>> 0);
-        continue;
-      }
-      const bad = words[w + 7] >>> 0;
-      if (bad > 0) {
-        const n = Math.floor(group / g.channels);
-        throw new PixelprepError('E_VALUE', `Expected finite pixel values in x but image ${n}, channel ${group % g.channels} holds ${bad} NaN or ±Infinity value(s)`);
-      }
-      const sum = floats[w] + floats[w + 1];
-      const squares = floats[w + 2] + floats[w + 3];
-      const shift = floats[w + 6];
-      mergeInto(result[group], count, shift + sum / count, Math.max(squares - (sum * sum) / count, 0), floats[w + 4], floats[w + 5]);
-    }
-  }
-  return result;
-}
-
-function runMoments(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  if (!isPixelprepBackend(backend)) throw new PixelprepError('E_BACKEND', `Expected pixelprep's webgpu backend to run '${MOMENTS_KERNEL}'`);
-  const a = attrs ?? {};
-  const encoding = a.encoding as InputEncoding;
-  if (!INPUT_ENCODINGS.includes(encoding)) throw new PixelprepError('E_ARGUMENT', `Expected an input encoding among ${INPUT_ENCODINGS.join(', ')} but received ${String(a.encoding)}`);
-  const pixels = a.pixels as number;
-  const groups = a.groups as number;
-  const program = new MomentsProgram({ groups, pixels, encoding, layout: a.layout as Layout });
+  const program = new MomentsProgram({ groups, pixels: g.pixels, encoding, layout: g.layout });
+  const blocks = groups * blocksPerGroup(g.pixels);
   const uniforms = [
-    { type: 'int32', data: [a.channels as number] },
-    { type: 'int32', data: [pixels] },
-    { type: 'int32', data: [blocksPerGroup(pixels)] },
-    { type: 'int32', data: [groups * blocksPerGroup(pixels)] },
+    { type: 'int32', data: [g.channels] },
+    { type: 'int32', data: [g.pixels] },
+    { type: 'int32', data: [blocksPerGroup(g.pixels)] },
+    { type: 'int32', data: [blocks] },
+    { type: 'int32', data: [a.perImage ? groups : g.channels] },
     { type: 'float32', data: [1] },
   ];
-  const { x } = inputs;
-  if (!x) throw new PixelprepError('E_ARGUMENT', `Expected input x for '${MOMENTS_KERNEL}'`);
   const flatX = { dataId: x.dataId, shape: [tf.util.sizeFromShape(x.shape)], dtype: x.dtype };
-  return backend.runWebGPUProgram(program, [flatX], 'int32', uniforms);
+  const out = backend.runWebGPUProgram(program, [flatX], 'int32', uniforms);
+  return { dataId: out.dataId, shape: [blocks, BLOCK_WORDS], dtype: 'int32' };
 }
 
 /** The tfjs registration of the device reduction for the webgpu backend. */
-export const momentsKernelConfig: KernelConfig = { kernelName: MOMENTS_KERNEL, backendName: 'webgpu', kernelFunc: runMoments };
+export const momentsKernelConfig: KernelConfig = { kernelName: PixelprepMoments, backendName: 'webgpu', kernelFunc: runMoments };

@@ -1,25 +1,25 @@
 /**
  * Moments on the device: one workgroup reduces one block of up to
- * BLOCK_PIXELS values of one (image, channel) and writes eight 32-bit words;
- * the host merges the blocks in float64 (Chan et al.), as the CPU accumulator
- * merges its chunks.
+ * BLOCK_PIXELS values of one (image, channel) and writes one PixelprepMoments
+ * record (core/moment_partials.ts); the host merges the records in float64
+ * (Chan et al.), as the CPU accumulator merges its chunks.
  *
- * - uint8 and uint16 ('u8x4', 'u16x2'): sums and sums of squares in 64-bit
- *   integers (two u32 words with carry), so every block is exact.
- *   Words: [sum lo, sum hi, squares lo, squares hi, min, max, 0, 0].
- * - int32 and float32 ('i32', 'f32'): values shifted by the block's first
- *   value, summed as float-float pairs (TwoSum compensation, squares made
- *   exact with Dekker's TwoProduct), so a block's sums carry about 48 bits. Words (f32 bits): [sum hi, sum lo, squares hi,
- *   squares lo, min, max, shift, non-finite count (u32)].
+ * - uint8 and uint16 ('u8x4', 'u16x2'): SUMS_U64 records, sums and sums of
+ *   squares in 64-bit integers (two u32 words with carry), so every block is exact.
+ * - int32 and float32 ('i32', 'f32'): SUMS_F32X2 records, values shifted by
+ *   the block's first value, summed as float-float pairs (TwoSum compensation,
+ *   squares made exact with Dekker's TwoProduct), so a block's sums carry about
+ *   48 bits, with the count of non-finite values.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { Layout } from '../../core/layout.js';
+import { MOMENT_RECORD_KINDS, MOMENT_RECORD_WORDS } from '../../core/moment_partials.js';
 import { NON_FINITE_WGSL, PIXEL_LOADERS, type InputEncoding } from './affine_program.js';
 
 /** Values one workgroup reduces: u16 squares (< 2^32 each) then sum below 2^46, far inside two words. */
 export const BLOCK_PIXELS = 16384;
-/** Words each block writes. */
-export const BLOCK_WORDS = 8;
+/** Words each block writes: one record. */
+export const BLOCK_WORDS = MOMENT_RECORD_WORDS;
 const WORKGROUP_SIZE = 64;
 
 /** True for the encodings reduced with exact integer sums. */
@@ -48,7 +48,7 @@ export class MomentsProgram implements WebGPUProgram {
   readonly dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [WORKGROUP_SIZE, 1, 1];
-  readonly uniforms = 'channels : i32, pixels : i32, blocksPerGroup : i32, blocks : i32, one : f32,';
+  readonly uniforms = 'channels : i32, pixels : i32, blocksPerGroup : i32, blocks : i32, groupModulo : i32, one : f32,';
   private readonly shape: MomentsProgramShape;
 
   constructor(shape: MomentsProgramShape) {
@@ -74,6 +74,15 @@ export class MomentsProgram implements WebGPUProgram {
       }
       fn sourceIndex(g : i32, p : i32) -> i32 {
         return ${source};
+      }
+      // The record's header: its kind, its group (per image and channel, or per channel), its count.
+      fn writeHeader(o0 : i32, kind : i32, g : i32, count : i32) {
+        result[o0] = kind;
+        result[o0 + 1] = g % uniforms.groupModulo;
+        result[o0 + 2] = count;
+        for (var w = 3; w < ${MOMENT_RECORD_WORDS}; w++) {
+          result[o0 + w] = 0;
+        }
       }
       // Block geometry; every loop below has uniform bounds so the barriers stay in uniform control flow.
       fn blockIndex() -> i32 {
@@ -131,14 +140,13 @@ const INTEGER_REDUCTION = `
       let o0 = block * ${BLOCK_WORDS};
       let s = sums[0];
       let r = ranges[0];
-      result[o0] = bitcast<i32>(s.x);
-      result[o0 + 1] = bitcast<i32>(s.y);
-      result[o0 + 2] = bitcast<i32>(s.z);
-      result[o0 + 3] = bitcast<i32>(s.w);
-      result[o0 + 4] = bitcast<i32>(r.x);
-      result[o0 + 5] = bitcast<i32>(r.y);
-      result[o0 + 6] = 0;
-      result[o0 + 7] = 0;
+      writeHeader(o0, ${MOMENT_RECORD_KINDS.SUMS_U64}, g, last - first);
+      result[o0 + 3] = bitcast<i32>(s.x);
+      result[o0 + 4] = bitcast<i32>(s.y);
+      result[o0 + 5] = bitcast<i32>(s.z);
+      result[o0 + 6] = bitcast<i32>(s.w);
+      result[o0 + 7] = bitcast<i32>(r.x);
+      result[o0 + 8] = bitcast<i32>(r.y);
     }
   }
 `;
@@ -232,14 +240,15 @@ const FLOAT_REDUCTION = `
       let o0 = block * ${BLOCK_WORDS};
       let s = sums[0];
       let r = ranges[0];
-      result[o0] = bitcast<i32>(s.x);
-      result[o0 + 1] = bitcast<i32>(s.y);
-      result[o0 + 2] = bitcast<i32>(s.z);
-      result[o0 + 3] = bitcast<i32>(s.w);
-      result[o0 + 4] = bitcast<i32>(r.x);
-      result[o0 + 5] = bitcast<i32>(r.y);
-      result[o0 + 6] = bitcast<i32>(shift);
-      result[o0 + 7] = bitcast<i32>(nonFinite[0]);
+      writeHeader(o0, ${MOMENT_RECORD_KINDS.SUMS_F32X2}, g, last - first);
+      result[o0 + 3] = bitcast<i32>(s.x);
+      result[o0 + 4] = bitcast<i32>(s.y);
+      result[o0 + 5] = bitcast<i32>(s.z);
+      result[o0 + 6] = bitcast<i32>(s.w);
+      result[o0 + 7] = bitcast<i32>(r.x);
+      result[o0 + 8] = bitcast<i32>(r.y);
+      result[o0 + 9] = bitcast<i32>(shift);
+      result[o0 + 10] = bitcast<i32>(nonFinite[0]);
     }
   }
 `;
