@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { listBackends, ready, type BackendAvailability } from '../../backends/select.js';
 import { loadSharp } from '../../node/sharp_module.js';
 import { describeWebGpuAdapter } from '../../backends/webgpu/register.js';
+import { WEBGPU_INSTALL } from '../../backends/webgpu/navigator.js';
 import { formatAdapter } from '../../kernels/webgpu/adapter.js';
 import { table } from '../format.js';
 import type { GlobalOptions } from '../options.js';
@@ -58,6 +59,7 @@ export function registerInfoCommand(program: Command): void {
         `image formats: ${formats.join(', ')}`,
         'backends (choose with PIXELPREP_BACKEND):',
         table(rows, 'text'),
+        `optional backends: npm install @tensorflow/tfjs-backend-wasm, or ${WEBGPU_INSTALL}`,
       );
     });
 }
