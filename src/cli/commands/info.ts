@@ -7,7 +7,7 @@ import { describeWebGpuAdapter } from '../../backends/webgpu/register.js';
 import { WEBGPU_INSTALL } from '../../backends/webgpu/navigator.js';
 import { formatAdapter } from '../../kernels/webgpu/adapter.js';
 import { table } from '../format.js';
-import type { GlobalOptions } from '../options.js';
+import { examples, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
 import { packageVersion } from '../package_info.js';
 
@@ -20,6 +20,7 @@ export function registerInfoCommand(program: Command): void {
   program
     .command('info')
     .description('version, image decoder, and the backends available here with the reason any is not')
+    .addHelpText('after', examples('pixelprep info --json'))
     .action(async (_flags: GlobalOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalOptions>();
       const sharp = await loadSharp();
