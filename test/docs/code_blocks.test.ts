@@ -31,7 +31,7 @@ interface Block {
 }
 
 /** The fenced blocks of a Markdown file, with the not-run marker just before each, if any. */
-export function blocksOf(document: string, text: string): Block[] {
+function blocksOf(document: string, text: string): Block[] {
   const blocks: Block[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -66,12 +66,13 @@ function shellCommand(line: string): { argv: string[]; cwd: 'work' | 'root' } | 
   if (/^npm ci && npm test$/.test(words)) return { skip: 'the test suite itself' };
   if (/^npm ci && npm run demo$/.test(words)) return { argv: ['npm', 'run', 'demo', '--silent'], cwd: 'root' };
   const cli = /^(?:npx pixelprep|node dist\/cli\/main\.js)\s+(.*)$/.exec(words);
+  if (cli && /^bench\b/.test(cli[1])) return { skip: 'the benchmark writes benchmarks/results/ of the repository and takes minutes' };
   if (cli) {
     // Through sh, so globs such as samples/*.jpg expand as they do for a user.
     return { argv: ['sh', '-c', `node ${JSON.stringify(join(ROOT, 'dist/cli/main.js'))} ${cli[1]}`], cwd: 'work' };
   }
   if (/^npm run (demo|build)$/.test(words)) return { argv: ['sh', '-c', words], cwd: 'root' };
-  if (/^npm run bench\b/.test(words)) return { skip: 'runs the benchmark grid (minutes); npm run bench -- --quick is the short form' };
+  if (/^npm run bench\b/.test(words)) return { skip: 'the benchmark writes benchmarks/results/ of the repository and takes from 20 s to minutes' };
   return { skip: 'not a pixelprep or npm run command' };
 }
 
