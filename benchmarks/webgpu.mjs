@@ -17,7 +17,11 @@ const shape = args.length === 4 ? args.map(Number) : [32, 224, 224, 3];
 const count = shape.reduce((a, b) => a * b, 1);
 
 const bytes = new Uint8Array(count);
-for (let i = 0, s = 12345; i < count; i++) bytes[i] = (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24;
+let seed = 12345;
+for (let i = 0; i < count; i++) {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  bytes[i] = seed >>> 24;
+}
 const x = { data: bytes, shape };
 // ImageNet per-channel standardization, the most common plan.
 const mean = [123.68, 116.78, 103.94];

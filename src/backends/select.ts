@@ -46,7 +46,8 @@ async function load(name: BackendName): Promise<string | null> {
       reasons.push(isMissingModule(error, pkg) ? `${pkg} is not installed` : `${pkg} failed to load: ${firstLine(error)}`);
     }
   }
-  return reasons.join('; ');
+  const install = PACKAGES[name].at(-1);
+  return `${reasons.join('; ')}${reasons.every((r) => r.endsWith('is not installed')) ? ` (npm install ${install})` : ''}`;
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];

@@ -80,15 +80,15 @@ const positiveInteger = (n: number) => Number.isInteger(n) && n >= 1;
 /**
  * Checks raw options and fills defaults.
  *
- * Options (defaults in brackets; quick / full where they differ):
- * - `quick` [false]: the quick grid (batches 1 and 32 of 224×224 uint8, every
+ * Options (defaults in parentheses; quick / full where they differ):
+ * - `quick` (false): the quick grid (batches 1 and 32 of 224×224 uint8, every
  *   method; the tfjs op chain for normalize only).
- * - `out` ['benchmarks/results']: report folder.
- * - `backends` [every available]: e.g. 'cpu,wasm'.
+ * - `out` ('benchmarks/results'): report folder.
+ * - `backends` (every available): e.g. 'cpu,wasm'.
  * - `methods`, `batches`, `sizes`, `dtypes`: override the grid axes.
- * - `warmup` [1 / 2], `repeats` [5 / 11], `seconds` [0.25 / 1.5] per measurement.
- * - `maxMb` [256]: skip cases above this many MB of input + output.
- * - `numpy` [true]: run the numpy baseline when available.
+ * - `warmup` (1 / 2), `repeats` (5 / 11), `seconds` (0.25 / 1.5) per measurement.
+ * - `maxMb` (256): skip cases above this many MB of input + output.
+ * - `numpy` (true): run the numpy baseline when available.
  *
  * @throws PixelprepError E_ARGUMENT naming the option, what was expected and what arrived.
  * @example parseBenchOptions({ quick: true, backends: 'cpu' })

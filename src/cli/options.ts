@@ -26,6 +26,7 @@ export interface DecodeFlags {
   orient?: boolean;
   limitPixels?: string;
   recursive?: boolean;
+  skipErrors?: boolean;
 }
 
 /** Adds the image decoding options to `command`. */
@@ -34,12 +35,24 @@ export function addDecodeOptions(command: Command): Command {
     .option('--resize <WxH>', 'resize every image to WIDTHxHEIGHT (e.g. 224x224), centre-cropping by default')
     .addOption(new Option('--fit <fit>', 'how --resize keeps the aspect ratio').choices([...RESIZE_FITS]))
     .addOption(new Option('--kernel <kernel>', 'interpolation kernel for --resize').choices([...RESIZE_KERNELS]))
-    .addOption(new Option('--channels <channels>', "output channels: 1, 3, 4 or 'keep' (grey stays 1, colour 3)").choices(DECODE_CHANNELS.map(String)))
+    .addOption(new Option('--channels <channels>', "output channels: 1, 3 (default: grey is expanded to RGB, as Keras load_img does), 4, or 'keep' (grey stays 1, colour 3)").choices(DECODE_CHANNELS.map(String)))
     .addOption(new Option('--depth <depth>', "'uint8', or 'auto' to keep 16-bit PNG/TIFF at 16 bits").choices([...DECODE_DEPTHS]))
     .option('--no-orient', 'ignore the EXIF orientation tag (as tf.io.decode_image does)')
     .option('--limit-pixels <n>', 'reject images declaring more pixels than this (default 268402689)')
-    .option('--no-recursive', 'do not descend into subdirectories');
+    .option('--no-recursive', 'do not descend into subdirectories')
+    .option('--skip-errors', 'leave out files that cannot be read, list them at the end and exit 1 (default: the first such file stops the command)');
 }
+
+/** The text that ends a command's --help: one or more example command lines. */
+export const examples = (...lines: string[]): string => `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+
+/** Appends an example (or several) to a command's --help. */
+export function addExample(command: Command, ...lines: string[]): Command {
+  return command.addHelpText('after', examples(...lines));
+}
+
+/** The channel count a command reads images with unless --channels says otherwise: RGB, as Keras load_img. */
+export const DEFAULT_CHANNELS = 3;
 
 /** Turns the flags into decodeImage options (validated again there). */
 export function decodeOptionsFrom(flags: DecodeFlags, defaults: { channels?: DecodeOptions['channels']; resize?: { width: number; height: number } } = {}): DecodeOptions {
@@ -48,7 +61,7 @@ export function decodeOptionsFrom(flags: DecodeFlags, defaults: { channels?: Dec
   if (size) options.resize = { ...size, fit: flags.fit as ResizeFit | undefined, kernel: flags.kernel as ResizeKernel | undefined };
   else if (flags.fit !== undefined || flags.kernel !== undefined) throw new PixelprepError('E_ARGUMENT', 'Expected --resize WxH with --fit or --kernel but received no --resize');
   if (flags.channels !== undefined) options.channels = flags.channels === 'keep' ? 'keep' : oneOf('--channels', Number(flags.channels), [1, 3, 4] as const);
-  else if (defaults.channels !== undefined) options.channels = defaults.channels;
+  else options.channels = defaults.channels ?? DEFAULT_CHANNELS;
   if (flags.depth !== undefined) options.depth = oneOf('--depth', flags.depth, DECODE_DEPTHS);
   if (flags.orient === false) options.autoOrient = false;
   if (flags.limitPixels !== undefined) options.limitInputPixels = positiveInteger('--limit-pixels', flags.limitPixels);

@@ -39,9 +39,15 @@ export interface FitFilesOptions extends Omit<FitOptions, 'onProgress' | 'dispos
   concurrency?: number;
   /** Called after each file. */
   onProgress?: (progress: FileFitProgress) => void;
+  /**
+   * Called with a file that cannot be counted (it fails to decode, or its
+   * channel count differs); the file is then left out and the fit goes on.
+   * Without it (the default) such a file stops the fit.
+   */
+  onFileError?: (path: string, error: PixelprepError) => void;
 }
 
-const KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'signal', 'decode', 'shard', 'checkpoint', 'checkpointEvery', 'concurrency', 'onProgress'] as const;
+const KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'signal', 'decode', 'shard', 'checkpoint', 'checkpointEvery', 'concurrency', 'onProgress', 'onFileError'] as const;
 const DEFAULT_CHECKPOINT_EVERY = 100;
 const DEFAULT_CONCURRENCY = 4;
 
@@ -70,13 +76,14 @@ const DEFAULT_CONCURRENCY = 4;
 export async function fitFiles(paths: readonly string[], options: FitFilesOptions): Promise<PixelStats> {
   if (!isPlainObject(options)) fail('E_ARGUMENT', 'options', 'an options object with decode', options);
   knownKeys('options', options, KEYS);
-  const { decode, shard: shardOption, checkpoint: checkpointPath, checkpointEvery, concurrency, onProgress: progressOption, signal: signalOption, ...rest } = options;
+  const { decode, shard: shardOption, checkpoint: checkpointPath, checkpointEvery, concurrency, onProgress: progressOption, onFileError: fileErrorOption, signal: signalOption, ...rest } = options;
   if (typeof decode !== 'function') fail('E_ARGUMENT', 'decode', 'a function (path) => Promise<raw batch or tensor>', decode);
   const shard = shardOption === undefined ? null : typeof shardOption === 'string' ? parseShard(shardOption) : checkShard(shardOption);
   if (checkpointPath !== undefined && (typeof checkpointPath !== 'string' || checkpointPath.length === 0)) fail('E_ARGUMENT', 'checkpoint', 'a file path', checkpointPath);
   const every = positiveInteger('checkpointEvery', checkpointEvery, DEFAULT_CHECKPOINT_EVERY);
   const ahead = positiveInteger('concurrency', concurrency, DEFAULT_CONCURRENCY);
   const onProgress = optionalCallback<(p: FileFitProgress) => void>(progressOption, 'onProgress');
+  const onFileError = optionalCallback<(path: string, error: PixelprepError) => void>(fileErrorOption, 'onFileError');
   const signal = optionalSignal(signalOption);
 
   const list = shard ? shardPaths(paths, shard) : sortedUniquePaths(paths);
@@ -141,13 +148,22 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
     while (done < list.length) {
       const what = () => `fitFiles after ${done} of ${list.length} files${checkpointPath === undefined ? '' : ` (the checkpoint ${checkpointPath} resumes it)`}`;
       const pending = queue[0];
-      const x = await raceAbort(pending, signal, what());
+      const path = list[done];
+      let x: PixelInput | null = null;
+      try {
+        x = await raceAbort(pending, signal, what());
+      } catch (error) {
+        if (!onFileError || isPixelprepError(error, 'E_ABORTED')) throw error;
+        onFileError(path, error as PixelprepError);
+      }
       queue.shift();
       if (nextToStart < list.length) startNext();
-      const path = list[done];
       try {
         throwIfAborted(signal, what());
-        accumulator.add(x, path);
+        if (x !== null) accumulator.add(x, path);
+      } catch (error) {
+        if (!onFileError || !isPixelprepError(error, 'E_SHAPE')) throw error;
+        onFileError(path, error.message.includes(path) ? error : new PixelprepError(error.code, `${path}: ${error.message}`, { cause: error }));
       } finally {
         if (x instanceof tf.Tensor && !x.isDisposed) x.dispose();
       }

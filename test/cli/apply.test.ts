@@ -136,4 +136,55 @@ describe('pixelprep apply', () => {
     expect(results[3].stderr).toMatch(/ResNet50/);
     expect(await filesIn(dir)).not.toContain('x.npy');
   });
+
+  it('--stats alone standardizes with the file\'s statistics (float64 reference)', async () => {
+    const statsPath = join(dir, 'alone.json');
+    await saveStats(statsPath, await fitFiles(inputs(), { decode: (p) => decodeImage(p) }));
+    const stats = JSON.parse(await readFile(statsPath, 'utf8'));
+    const out = join(dir, 'alone.npy');
+    const result = await runCli(['apply', inputs()[1], '--stats', statsPath, '-o', out]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/method standardize/);
+    const { data } = await readNpy(out);
+    const want = Array.from(raw[1], (v, k) => (v - stats.mean[k % 3]) / stats.std[k % 3]);
+    expect(maxDifference(data, want)).toBeLessThan(1e-5);
+  });
+
+  it('-o x.png writes a viewable PNG through the inverse plan (the input back, exactly)', async () => {
+    const out = join(dir, 'seen.png');
+    const result = await runCli(['apply', inputs()[2], '--method', 'standardize', '-o', out]);
+    expect(result.stderr).toBe('');
+    const { data, info } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([W, H, 3]);
+    expect(maxDifference(data, raw[2])).toBe(0);
+  });
+
+  it('-o with another extension is a usage error, not a folder; rescale without --scale names the flag', async () => {
+    const wrongName = await runCli(['apply', inputs()[0], '--method', 'normalize', '-o', join(dir, 'y.jpg')]);
+    expect(wrongName.code).toBe(2);
+    expect(wrongName.stderr).toMatch(/Expected -o to end in \.npy .* but received '.*y\.jpg'/);
+    expect(await filesIn(dir)).not.toContain('y.jpg');
+    const rescale = await runCli(['apply', inputs()[0], '--method', 'rescale', '-o', join(dir, 'r.npy')]);
+    expect(rescale.code).toBe(2);
+    expect(rescale.stderr).toMatch(/Expected --scale .* with --method rescale but received none/);
+  });
+
+  it('--skip-errors writes the .npy of the good files, lists the bad one and exits 1', async () => {
+    const bad = join(dir, 'img8.png');
+    await writeFile(bad, 'garbage');
+    const out = join(dir, 'partial.npy');
+    const result = await runCli(['apply', inputs()[0], bad, '--method', 'normalize', '-o', out, '--skip-errors']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/img8\.png/);
+    const npy = await readNpy(out);
+    expect(npy.shape).toEqual([1, H, W, 3]);
+    expect(maxDifference(npy.data, Array.from(raw[0], (v) => v / 255))).toBeLessThan(1e-7);
+  });
+
+  it('shows examples in --help for every command', async () => {
+    for (const command of ['stats', 'fit', 'merge', 'apply', 'demo', 'info', 'bench']) {
+      const result = await runCli([command, '--help']);
+      expect(result.stdout, command).toMatch(new RegExp(`Examples?:\\n  \\$ pixelprep ${command}`));
+    }
+  });
 });

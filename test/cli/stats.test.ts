@@ -59,8 +59,8 @@ describe('pixelprep stats', () => {
     expect(closeTo(json.overall.global.std, pooled.std, 1e-12)).toBe(true);
   });
 
-  it('prints a table for people, grey images at one channel', async () => {
-    const result = await runCli(['stats', `${ROOT}samples/camera.png`]);
+  it('prints a table for people, grey images at one channel with --channels keep', async () => {
+    const result = await runCli(['stats', `${ROOT}samples/camera.png`, '--channels', 'keep']);
     expect(result.code).toBe(0);
     const ref = channelStats((await decodeImage(`${ROOT}samples/camera.png`)).data, 1, 0);
     expect(result.stdout).toContain('camera.png  [192,192,1] uint8');
@@ -77,13 +77,40 @@ describe('pixelprep stats', () => {
     expect(notImage.stderr).not.toMatch(/\n\s+at /);
     expect(notImage.stdout).toBe('');
 
-    const mixed = await runCli(['stats', SAMPLES[0], `${ROOT}samples/camera.png`]);
+    const mixed = await runCli(['stats', SAMPLES[0], `${ROOT}samples/camera.png`, '--channels', 'keep']);
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toMatch(/camera\.png.*--channels/);
 
     const missing = await runCli(['stats', join(dir, 'nowhere')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nowhere.*does not exist/);
+  });
+
+  it('reads every file as RGB by default, so grey and colour pool (as Keras load_img)', async () => {
+    const result = await runCli(['stats', SAMPLES[0], `${ROOT}samples/camera.png`, '--json']);
+    expect(result.code).toBe(0);
+    const json: StatsJson = JSON.parse(result.stdout);
+    const grey = await decodeImage(`${ROOT}samples/camera.png`, { channels: 3 });
+    expect(json.images[1].shape).toEqual([...grey.shape]);
+    expect(json.images[1].stats.mean[0]).toBeCloseTo(channelStats(grey.data, 3, 0).mean, 9);
+  });
+
+  it('--skip-errors reports the good files, lists the bad one and exits 1', async () => {
+    const bad = join(dir, 'broken.png');
+    await writeFile(bad, 'not a picture');
+    const result = await runCli(['stats', SAMPLES[0], bad, '--skip-errors', '--json']);
+    expect(result.code).toBe(1);
+    const json: StatsJson & { skipped: { path: string; code: string }[] } = JSON.parse(result.stdout);
+    expect(json.images.map((i) => i.path)).toEqual([SAMPLES[0]]);
+    expect(json.skipped.map((s) => s.path)).toEqual([bad]);
+    const image = await decodeImage(SAMPLES[0], { channels: 3 });
+    expect(json.overall.mean[2]).toBeCloseTo(channelStats(image.data, 3, 2).mean, 9);
+    expect(result.stderr).toMatch(/broken\.png[^\n]*\n.*1 of 2 could not be and were skipped/);
+  });
+
+  it('shows an example in --help', async () => {
+    const result = await runCli(['stats', '--help']);
+    expect(result.stdout).toMatch(/Examples:\n  \$ pixelprep stats samples\//);
   });
 
   it('exits 2 on usage errors', async () => {

@@ -11,6 +11,9 @@ import { PixelprepError } from '../../core/errors.js';
 /** Environment variable naming a Dawn adapter, e.g. 'llvmpipe (LLVM 15.0.6, 256 bits)' (Dawn lists the names when it finds none). */
 export const ADAPTER_ENV = 'PIXELPREP_WEBGPU_ADAPTER';
 
+/** How to add the webgpu backend's optional peers (both are needed in Node). */
+export const WEBGPU_INSTALL = 'npm install webgpu @tensorflow/tfjs-backend-webgpu';
+
 let installing: Promise<GPU> | null = null;
 
 const DAWN_PACKAGE: string = 'webgpu';
@@ -47,7 +50,7 @@ async function install(): Promise<GPU> {
     dawn = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as typeof import('webgpu');
   } catch (error) {
     const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const reason = /Cannot find (package|module) 'webgpu'/.test(text) ? 'the optional package webgpu (Dawn for Node) is not installed' : `the webgpu package failed to load: ${text}`;
+    const reason = /Cannot find (package|module) 'webgpu'/.test(text) ? `the optional package webgpu (Dawn for Node) is not installed (${WEBGPU_INSTALL})` : `the webgpu package failed to load: ${text}`;
     throw new PixelprepError('E_BACKEND', reason, { cause: error });
   }
   // The WebGPU constants tfjs reads as globals; never overwrite what the runtime defines.

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
 import { summarizeAdapter, type WebGpuAdapterSummary } from '../../kernels/webgpu/adapter.js';
 import { installCastGuard } from '../../kernels/webgpu/cast_guard.js';
-import { installNavigatorGpu } from './navigator.js';
+import { WEBGPU_INSTALL, installNavigatorGpu } from './navigator.js';
 import { defineBackendClass, isPixelprepBackend } from '../../kernels/webgpu/webgpu_backend.js';
 
 const BACKEND = 'webgpu';
@@ -124,6 +124,6 @@ function summarize(adapter: GPUAdapter): WebGpuAdapterSummary {
 
 function reasonOf(error: unknown): string {
   const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  if (/Cannot find (package|module) '@tensorflow\/tfjs-backend-webgpu'/.test(text)) return 'the optional package @tensorflow/tfjs-backend-webgpu is not installed';
+  if (/Cannot find (package|module) '@tensorflow\/tfjs-backend-webgpu'/.test(text)) return `the optional package @tensorflow/tfjs-backend-webgpu is not installed (${WEBGPU_INSTALL})`;
   return text;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_OUT_DIR, parseBenchOptions, type RawBenchOptions } from '../../
 import { markdownReport } from '../../bench/report_markdown.js';
 import { runBench } from '../../bench/run_bench.js';
 import { writeReports } from '../../bench/write_reports.js';
-import type { GlobalOptions } from '../options.js';
+import { examples, type GlobalOptions } from '../options.js';
 import { checkOutputFolder } from '../output_path.js';
 
 /** Registers `bench` on the program. */
@@ -15,6 +15,7 @@ export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description('benchmark pixelprep against the tfjs op chain, a plain JS loop, memcpy and numpy on every available backend')
+    .addHelpText('after', examples('pixelprep bench --quick'))
     .option('--quick', 'the quick grid (about a minute): batches 1 and 32 of 224×224 uint8, every method, op chain for normalize')
     .option('--out <dir>', 'folder for latest.json, latest.md and latest.svg', DEFAULT_OUT_DIR)
     .option('--backends <list>', 'comma-separated backends (default: every available one)')

@@ -17,7 +17,7 @@ import { presetPlan } from '../../presets/preset_plan.js';
 import { createScaler, type ScalerOptions } from '../../core/scaler.js';
 import type { PixelStats } from '../../core/pixel_stats.js';
 import { fixed, list, shapeText } from '../format.js';
-import type { GlobalOptions } from '../options.js';
+import { examples, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
 import { samplesDirectory } from '../package_info.js';
 
@@ -82,6 +82,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('walk through every scaling method on a bundled photograph, then fit statistics over the bundled photographs and reuse them on a held-back one')
+    .addHelpText('after', examples('pixelprep demo'))
     .action(async (_flags: GlobalOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalOptions>();
       const folder = samplesDirectory();

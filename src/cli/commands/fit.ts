@@ -15,10 +15,11 @@ import { listImages } from '../../node/list_images.js';
 import { PERS, type Per } from '../../core/methods.js';
 import { shapeText, statsTable } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
-import { addDecodeOptions, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
+import { addDecodeOptions, addExample, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
 import { checkOutputFile } from '../output_path.js';
 import { startProgress } from '../progress.js';
+import { failIfSkipped, type SkippedFile } from '../skipped_files.js';
 import { oneOf } from '../../core/validate.js';
 
 interface FitFlags extends DecodeFlags, GlobalOptions {
@@ -42,6 +43,7 @@ export function registerFitCommand(program: Command): void {
     .option('--checkpoint-every <n>', 'files between checkpoint saves', '100')
     .option('--concurrency <n>', 'files decoded ahead', '4')
     .addOption(new Option('--per <per>', "'channel' (default): one set per channel; 'global': every channel pooled").choices([...PERS]));
+  addExample(command, 'pixelprep fit samples/ -o stats.json --resize 224x224', 'pixelprep fit train/ -o part-0.json --shard 0/4 --checkpoint part-0.ckpt --skip-errors');
   addDecodeOptions(command).action(async (paths: string[], _flags: FitFlags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<FitFlags>();
     const decodeOptions = decodeOptionsFrom(flags);
@@ -60,6 +62,7 @@ export function registerFitCommand(program: Command): void {
     let progress: ReturnType<typeof startProgress> | null = null;
     let shape: readonly number[] = [];
     let stats;
+    const skipped: SkippedFile[] = [];
     try {
       stats = await fitFiles(files, {
         decode: async (path) => {
@@ -75,6 +78,7 @@ export function registerFitCommand(program: Command): void {
         per,
         source,
         signal,
+        ...(flags.skipErrors ? { onFileError: (path: string, error: PixelprepError) => void skipped.push({ path, error: withChannelsHint(error) }) } : {}),
         onProgress: ({ files: done, totalFiles }) => {
           progress ??= startProgress(shard ? `fit ${shard.index}/${shard.count}` : 'fit', totalFiles, { enabled: flags.progress, unit: 'files' });
           progress.update(done);
@@ -85,20 +89,27 @@ export function registerFitCommand(program: Command): void {
         const next = flags.checkpoint ? `run the same command again to resume from ${flags.checkpoint}` : `${flags.output} was not written (pass --checkpoint FILE to make a fit resumable)`;
         throw new PixelprepError('E_ABORTED', `${error.message}; ${next}`, { cause: error });
       }
-      throw error;
+      throw error instanceof PixelprepError ? withChannelsHint(error) : error;
     } finally {
       (progress as ReturnType<typeof startProgress> | null)?.stop();
       release();
     }
     await saveStats(flags.output, stats);
     if (flags.json) {
-      printJson({ output: flags.output, stats: statsToJSON(stats) });
-      return;
+      printJson({ output: flags.output, stats: statsToJSON(stats), skipped: skipped.map(({ path, error }) => ({ path, code: error.code, message: error.message })) });
+    } else {
+      printLines(
+        `fitted ${stats.images} images (${stats.count} values per channel${shape.length ? `, last shape ${shapeText(shape)}` : ''})${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
+        statsTable(stats, 6),
+        `wrote ${flags.output}`,
+      );
     }
-    printLines(
-      `fitted ${stats.images} images (${stats.count} values per channel${shape.length ? `, last shape ${shapeText(shape)}` : ''})${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
-      statsTable(stats, 6),
-      `wrote ${flags.output}`,
-    );
+    failIfSkipped(skipped, files.length, flags.verbose === true, `${flags.output} was written without them`);
   });
+}
+
+/** A channel-count mismatch says which flag reads every file alike. */
+function withChannelsHint(error: PixelprepError): PixelprepError {
+  if (error.code !== 'E_SHAPE' || error.message.includes('--channels')) return error;
+  return new PixelprepError('E_SHAPE', `${error.message}; pass --channels 1 or --channels 3 to read every file with the same channel count`, { cause: error });
 }

@@ -4,10 +4,11 @@ import type { Command } from 'commander';
 import { listBackends, ready, type BackendAvailability } from '../../backends/select.js';
 import { loadSharp } from '../../node/sharp_module.js';
 import { describeWebGpuAdapter } from '../../backends/webgpu/register.js';
+import { WEBGPU_INSTALL } from '../../backends/webgpu/navigator.js';
 import { formatAdapter } from '../../kernels/webgpu/adapter.js';
 import { describeKernels } from '../../kernels/register_all_kernels.js';
 import { table } from '../format.js';
-import type { GlobalOptions } from '../options.js';
+import { examples, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
 import { packageVersion } from '../package_info.js';
 
@@ -20,6 +21,7 @@ export function registerInfoCommand(program: Command): void {
   program
     .command('info')
     .description('version, image decoder, and the backends available here with the reason any is not')
+    .addHelpText('after', examples('pixelprep info --json'))
     .action(async (_flags: GlobalOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalOptions>();
       const sharp = await loadSharp();
@@ -61,6 +63,7 @@ export function registerInfoCommand(program: Command): void {
         'backends (choose with PIXELPREP_BACKEND):',
         table(rows, 'text'),
         info.kernels,
+        `optional backends: npm install @tensorflow/tfjs-backend-wasm, or ${WEBGPU_INSTALL}`,
       );
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mergeShards } from '../../node/merge_shards.js';
 import { loadStats, saveStats, statsToJSON } from '../../node/stats_file.js';
 import { statsTable } from '../format.js';
-import type { GlobalOptions } from '../options.js';
+import { examples, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
 import { checkOutputFile } from '../output_path.js';
 
@@ -16,6 +16,7 @@ export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
     .description('merge stats files of disjoint parts (e.g. shards) into the statistics of the whole (Chan et al., exact)')
+    .addHelpText('after', examples('pixelprep merge part-0.json part-1.json -o stats.json'))
     .argument('<files...>', 'stats files written by pixelprep fit')
     .requiredOption('-o, --output <all.json>', 'stats file to write (atomically)')
     .action(async (files: string[], _flags: MergeFlags, cmd: Command) => {
