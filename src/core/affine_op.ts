@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from './errors.js';
+import { keepFloat64Precision } from './float64_preshift.js';
 import { inspectInput, type PixelInput } from './input.js';
 import { affineAttrs } from './kernel_attrs.js';
 import { kernelInput } from './kernel_input.js';
@@ -42,9 +43,11 @@ export function runAffine(x: PixelInput, plan: PlanLike, choice: KernelChoice, g
   const backend = currentBackend();
   const provider = kernelProvider();
   const mode = resolveKernel(choice, backend);
-  const input = kernelInput(x, g, provider.packings(backend, mode === 'composite'));
+  const packings = provider.packings(backend, mode === 'composite');
+  const { pixels, coefficients } = keepFloat64Precision(x, g, plan.coefficients, packings);
+  const input = kernelInput(pixels, g, packings);
   try {
-    const attrs = affineAttrs(plan.coefficients, g, input.packing);
+    const attrs = affineAttrs(coefficients, g, input.packing);
     if (mode === 'composite') return provider.affineOps(input.tensor, attrs);
     ensureKernels(backend);
     return tf.engine().runKernel(PixelprepAffine, { x: input.tensor }, attrs) as tf.Tensor;

@@ -1,13 +1,13 @@
 /**
  * The plan's arithmetic as a chain of tfjs ops inside one tidy, on float32
- * pixels, in the shifted form of shifted_coefficients.ts: the core of the op
+ * pixels, in the shifted form of core/shifted_coefficients.ts: the core of the op
  * chain (ops/affine_ops.ts unpacks and permutes before it), which the
  * 'tensorflow' kernel and any backend without kernels of its own run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { channelAxis, coefficientShape, type Geometry } from '../core/layout.js';
 import type { AffineCoefficients } from '../core/plan.js';
-import { shiftedCoefficients } from './shifted_coefficients.js';
+import { shiftedCoefficients } from '../core/shifted_coefficients.js';
 
 export function affineComposite(x: tf.Tensor, g: Geometry, k: AffineCoefficients): tf.Tensor {
   return tf.tidy(() => {

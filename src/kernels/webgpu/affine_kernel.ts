@@ -10,7 +10,7 @@ import { affineAttrs, coefficientsOfAttrs, geometryOfAttrs } from '../../core/ke
 import { PixelprepAffine, type PixelprepAffineAttrs } from '../../core/kernel_names.js';
 import { valueCount, type Geometry } from '../../core/layout.js';
 import type { AffineCoefficients } from '../../core/plan.js';
-import { shiftedCoefficients } from '../shifted_coefficients.js';
+import { shiftedCoefficients } from '../../core/shifted_coefficients.js';
 import { AffineProgram } from './affine_program.js';
 import { checkFitsDevice, encodingOf, type DeviceInput } from './device_input.js';
 import { isPixelprepBackend } from './webgpu_backend.js';

@@ -8,7 +8,7 @@
  * When -offset / scale is beyond float32's range, shift is 0 and base is the
  * offset: the plain x * scale + offset, which stays finite.
  */
-import type { AffineCoefficients } from '../core/plan.js';
+import type { AffineCoefficients } from './coefficients.js';
 
 export interface ShiftedCoefficients {
   shift: number[];
