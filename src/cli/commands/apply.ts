@@ -97,6 +97,7 @@ export function registerApplyCommand(program: Command): void {
     if (toNpyFile) await checkOutputFile(flags.output, '-o');
     else await checkOutputFolder(flags.output, '-o');
     const jobs = await planJobs(paths, flags.output, toNpyFile, flags.recursive !== false);
+    if (toNpyFile) await checkOutputFile(flags.output, '-o', [...jobs.map((j) => j.path), ...(flags.stats === undefined ? [] : [flags.stats])]);
     const resolved = resolveDecodeOptions(decode);
 
     // A file that fails is recorded and skipped; the others are still scaled.
