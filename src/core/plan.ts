@@ -8,6 +8,7 @@
  * image shares them and N for per-image statistics; `channels` is 1 when every
  * channel shares them. Coefficients are float64; kernels round once, on output.
  */
+import { checkPlanInput } from './apply_guard.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from './errors.js';
 import type { PixelInput } from './input.js';
@@ -75,6 +76,7 @@ export class AffinePlan {
    * @throws PixelprepError E_SHAPE when the input's channels or batch size do not match the plan.
    */
   apply(x: PixelInput, options: PlanApplyOptions = {}): tf.Tensor {
+    checkPlanInput(this.coefficients, x, this);
     return runPlan(x, this, oneOf('kernel', options.kernel, KERNEL_CHOICES, 'auto'));
   }
 

@@ -3,6 +3,7 @@
  * float32 in one fused pass; statistics come from each image, the whole batch,
  * or a dataset fit passed in as `stats`.
  */
+import { guardPlanInto } from './apply_guard.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import { groupMoments, momentsOfHost } from './compute_stats.js';
 import { PixelprepError } from './errors.js';
@@ -171,7 +172,8 @@ export class Scaler {
   applyInto(x: PixelInput, out: Float32Array): Float32Array {
     // The pixels are read once: the statistics and the kernel share them.
     const host = readHostPixels(x, this);
-    runPlanInto(host, this.isFixed ? this.fixedPlan(host.dtype) : this.planFromHost(host), out);
+    const plan = this.isFixed ? this.fixedPlan(host.dtype) : this.planFromHost(host);
+    runPlanInto(guardPlanInto(host, plan.coefficients, out), plan, out);
     return out;
   }
 

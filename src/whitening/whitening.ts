@@ -15,6 +15,7 @@
  * x = Vᵀ diag(1/g) V y + μ (zca). The whitened covariance is
  * diag(s / (s + ε)): the identity wherever s ≫ ε.
  */
+import { checkFloat32Linear } from '../core/float32_range.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../core/errors.js';
 import { assertFinite, inspectInput, readHostPixels, type PixelInput } from '../core/input.js';
@@ -109,6 +110,7 @@ export class Whitening {
     this.mean = p.mean.slice();
     this.eigenvalues = p.eigenvalues.slice();
     this.components = p.components.slice();
+    checkFloat32Linear(this.components, this.gains, this.mean, 'the whitening');
   }
 
   /** D: channels for 'pca', values per image for 'zca'. */
