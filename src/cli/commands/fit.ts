@@ -17,7 +17,7 @@ import { shapeText, statsTable } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { addDecodeOptions, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
-import { checkOutputFile } from '../output_path.js';
+import { checkFitOutputs, checkOutputFile } from '../output_path.js';
 import { startProgress } from '../progress.js';
 import { oneOf } from '../../core/validate.js';
 
@@ -28,6 +28,7 @@ interface FitFlags extends DecodeFlags, GlobalOptions {
   checkpointEvery?: string;
   concurrency?: string;
   per?: string;
+  mixedDepths?: boolean;
 }
 
 /** Registers `fit` on the program. */
@@ -41,6 +42,7 @@ export function registerFitCommand(program: Command): void {
     .option('--checkpoint <file>', 'resume from and save progress to this file')
     .option('--checkpoint-every <n>', 'files between checkpoint saves', '100')
     .option('--concurrency <n>', 'files decoded ahead', '4')
+    .option('--mixed-depths', 'pool files of different bit depths (8- and 16-bit) into one fit instead of refusing them')
     .addOption(new Option('--per <per>', "'channel' (default): one set per channel; 'global': every channel pooled").choices([...PERS]));
   addDecodeOptions(command).action(async (paths: string[], _flags: FitFlags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<FitFlags>();
@@ -53,6 +55,7 @@ export function registerFitCommand(program: Command): void {
     if (flags.checkpoint !== undefined) await checkOutputFile(flags.checkpoint, '--checkpoint');
     const files = await listImages(paths, { recursive: flags.recursive !== false });
     if (files.length === 0) throw new PixelprepError('E_IO', `Expected image files in ${paths.join(', ')} but found none`);
+    await checkFitOutputs(flags.output, flags.checkpoint, files);
 
     const resize = resizeRecord(decodeOptions);
     const source = { decoder: 'sharp', ...(resize ? { resize } : {}), ...(decode.depth === 'uint8' ? {} : { depth: decode.depth }) };
@@ -73,6 +76,7 @@ export function registerFitCommand(program: Command): void {
         concurrency: positiveInteger('--concurrency', flags.concurrency ?? '4'),
         range: decode.depth === 'uint8' ? [0, 255] : undefined,
         per,
+        ...(flags.mixedDepths ? { mixedDepths: true } : {}),
         source,
         signal,
         onProgress: ({ files: done, totalFiles }) => {
