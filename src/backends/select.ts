@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { PixelprepError } from '../core/errors.js';
 import { oneOf } from '../core/validate.js';
 import { describeWebGpuAdapter, loadWebGpu } from './webgpu/register.js';
+import { keepingDefaultBackend } from './default_backend.js';
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -58,11 +59,14 @@ function isMissingModule(error: unknown, pkg: string): boolean {
 /** Reports every backend: available, or the reason it is not. */
 export async function listBackends(): Promise<BackendAvailability[]> {
   const result: BackendAvailability[] = [];
-  for (const name of BACKENDS) {
-    const reason = loadErrors.get(name) ?? (await load(name));
-    if (reason) loadErrors.set(name, reason);
-    result.push(reason ? { name, available: false, reason } : { name, available: true });
-  }
+  // Probing loads packages; tfjs's choice of default backend stays as it was.
+  await keepingDefaultBackend(async () => {
+    for (const name of BACKENDS) {
+      const reason = loadErrors.get(name) ?? (await load(name));
+      if (reason) loadErrors.set(name, reason);
+      result.push(reason ? { name, available: false, reason } : { name, available: true });
+    }
+  });
   return result;
 }
 
