@@ -11,28 +11,11 @@
  * CLI's signal handling).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PixelprepError, isPixelprepError } from '../core/errors.js';
 import { checkOutputTarget, type OutputTargetOptions } from './output_guard.js';
-
-/** Temporary files of writes in flight, removed if the process exits before they finish. */
-const inFlight = new Set<string>();
-let exitHookInstalled = false;
-
-function track(temp: string): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const path of inFlight) rmSync(path, { force: true });
-    });
-  }
-  inFlight.add(temp);
-}
-
-/** The temporary files of writes still in flight (for tests and signal handlers). */
-export const temporaryFilesInFlight = (): readonly string[] => [...inFlight];
+import { releaseTemporary, trackTemporary } from './temporary_files.js';
 
 /**
  * Writes `data` to `path` atomically.
@@ -42,7 +25,7 @@ export const temporaryFilesInFlight = (): readonly string[] => [...inFlight];
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: OutputTargetOptions = {}): Promise<void> {
   await checkOutputTarget(path, options);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  track(temp);
+  trackTemporary(temp);
   try {
     const handle = await open(temp, 'wx');
     try {
@@ -60,6 +43,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     const reason = error instanceof Error ? error.message : String(error);
     throw new PixelprepError('E_IO', `Expected to write ${path} but could not: ${reason}`, { cause: error });
   } finally {
-    inFlight.delete(temp);
+    releaseTemporary(temp);
   }
 }

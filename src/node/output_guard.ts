@@ -12,6 +12,7 @@ import { lstat, open, rm, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PixelprepError } from '../core/errors.js';
+import { releaseTemporary, trackTemporary } from './temporary_files.js';
 
 /** Options of checkOutputTarget. */
 export interface OutputTargetOptions {
@@ -94,13 +95,16 @@ export async function checkOutputTarget(path: string, options: OutputTargetOptio
  */
 export async function checkFolderWritable(folder: string, name = 'the output'): Promise<void> {
   const probe = join(folder, `.${basename(resolve(folder)) || 'root'}.pixelprep-probe.${process.pid}.${randomBytes(4).toString('hex')}`);
+  trackTemporary(probe);
   try {
     const handle = await open(probe, 'wx');
     await handle.close();
   } catch (error) {
     throw new PixelprepError('E_IO', `Expected to be able to write ${name} in ${folder} but could not create a file there: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+    releaseTemporary(probe);
   }
-  await rm(probe, { force: true }).catch(() => undefined);
 }
 
 /** The folder a file output lands in. */

@@ -139,6 +139,24 @@ describe('stdout that goes away or fills up', () => {
   });
 });
 
+describe('temporary files on signals', () => {
+  it('a SIGTERM with no work running exits 143 and removes the temporary files of writes in flight', async () => {
+    const temp = at('.in-flight.tmp');
+    const script = `
+      import { writeFileSync } from 'node:fs';
+      import { trackTemporary } from './dist/node/temporary_files.js';
+      import { installSignalHandlers } from './dist/cli/interrupt.js';
+      installSignalHandlers();
+      writeFileSync(${JSON.stringify(temp)}, 'half of a file');
+      trackTemporary(${JSON.stringify(temp)});
+      process.kill(process.pid, 'SIGTERM');
+      setTimeout(() => undefined, 10_000);`;
+    const code = await new Promise<number | null>((resolve) => execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 30_000 }, (error) => resolve(error ? Number(error.code) : 0)));
+    expect(code).toBe(143);
+    expect(await readdir(root)).not.toContain('.in-flight.tmp');
+  });
+});
+
 describe('listBackends leaves the default backend alone', () => {
   it("a user's next tf.tensor() after listBackends() runs on the backend tfjs would have picked", async () => {
     const script = `
