@@ -4,7 +4,7 @@
  * that aliases the input handled correctly (overlap.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { FLOAT32_MAX, checkFloat32Outputs, valueRanges, type AffineBounds, type ValueRange } from './float32_range.js';
+import { FLOAT32_MAX, checkFloat32Outputs, overallRange, valueRanges, type AffineBounds, type ValueRange } from './float32_range.js';
 import { pixelDtypeOf, type HostPixels, type PixelInput } from './input.js';
 import { resolveGeometry, type GeometryOptions } from './layout.js';
 import { buffersOverlap, sameElements } from './overlap.js';
@@ -19,7 +19,7 @@ import { buffersOverlap, sameElements } from './overlap.js';
  * @throws PixelprepError E_VALUE when an output would not be finite in float32.
  */
 export function guardPlanInto(host: HostPixels, k: AffineBounds, out: Float32Array): HostPixels {
-  if (!provenByType(k, host.dtype)) checkFloat32Outputs(k, valueRanges(host.data, host.geometry));
+  if (!provenByType(k, host.dtype) && !provenOver(k, overallRange(host.data))) checkFloat32Outputs(k, valueRanges(host.data, host.geometry));
   if (!buffersOverlap(host.data, out)) return host;
   if (sameElements(host.data, out) && !k.channelOrder) return host;
   return { ...host, data: host.data.slice() };
@@ -40,9 +40,16 @@ const TYPE_RANGES: Readonly<Partial<Record<string, ValueRange>>> = {
  */
 function provenByType(k: AffineBounds, dtype: string): boolean {
   const range = TYPE_RANGES[dtype];
-  if (!range) return false;
+  return range !== undefined && provenOver(k, range);
+}
+
+/** True when the plan is finite over `range` for every image and channel (a pooled range, so a sound shortcut). */
+function provenOver(k: AffineBounds, range: ValueRange): boolean {
+  if (!(Number.isFinite(range.min) && Number.isFinite(range.max))) return false;
+  // The same range for every input channel of every image the coefficients cover.
+  const row = Array.from({ length: Math.max(k.channels, k.channelOrder?.length ?? 0) }, () => range);
   try {
-    checkFloat32Outputs(k, [[range]]);
+    checkFloat32Outputs(k, Array.from({ length: k.images }, () => row));
     return true;
   } catch {
     return false;
@@ -59,7 +66,7 @@ function provenByType(k: AffineBounds, dtype: string): boolean {
 export function checkPlanInput(k: AffineBounds, x: PixelInput, options: GeometryOptions): void {
   if (!(x instanceof tf.Tensor)) {
     if (typeof x !== 'object' || x === null || !('data' in x) || !('shape' in x)) return; // the kernel reports a malformed input
-    if (provenByType(k, pixelDtypeOf(x.data))) return;
+    if (provenByType(k, pixelDtypeOf(x.data)) || provenOver(k, overallRange(x.data))) return;
     const geometry = resolveGeometry(x.shape, options);
     checkFloat32Outputs(k, valueRanges(x.data, geometry));
     return;

@@ -71,6 +71,18 @@ export function valueRanges(data: ArrayLike<number>, geometry: Geometry): ValueR
   return ranges;
 }
 
+/** [min, max] of all of `data`: one pass, for a first, pooled attempt at the proof. */
+export function overallRange(data: ArrayLike<number>): ValueRange {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 /** The range of coefficient set (image n, channel c) pools: the input channels and images it applies to. */
 function pooledRange(ranges: readonly (readonly ValueRange[])[], k: AffineBounds, n: number, c: number): ValueRange {
   let min = Infinity;

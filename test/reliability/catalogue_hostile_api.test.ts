@@ -191,6 +191,9 @@ describe('finite input never gives a non-finite output', () => {
   const pixels = { data: Uint8Array.from({ length: 12 }, (_, i) => i * 20), shape: [2, 2, 3] };
   const cases: { name: string; run: () => unknown; message: RegExp }[] = [
     { name: 'rescale by 3e38 into a buffer', run: () => scaleInto(pixels, new Float32Array(12), { method: 'rescale', scale: 3e38 }), message: /x \* scale reaches .*scale\[0\] = 3e\+38.*inputs in \[0, 220\]/ },
+    { name: 'rescale of channel 1 only by 3e38 (uint8, float32 and a tensor)', run: () => scaleInto(pixels, new Float32Array(12), { method: 'rescale', scale: [1, 3e38, 1] }), message: /for channel 1 \(scale\[1\] = 3e\+38/ },
+    { name: 'rescale of channel 2 only by 3e38 of float32 data', run: () => scaleInto({ ...pixels, data: Float32Array.from(pixels.data) }, new Float32Array(12), { method: 'rescale', scale: [1, 1, 3e38] }), message: /for channel 2/ },
+    { name: 'rescale of channel 2 only by 3e38 of a tensor', run: () => tf.tidy(() => createScaler({ method: 'rescale', scale: [1, 1, 3e38] }).apply(tf.tensor3d(Array.from(pixels.data), [2, 2, 3], 'int32'))), message: /for channel 2/ },
     { name: 'rescale by -3e38 to a tensor', run: () => createScaler({ method: 'rescale', scale: -3e38 }).apply(pixels), message: /float32 range/ },
     { name: 'rescale of a tensor by 2e36', run: () => tf.tidy(() => createScaler({ method: 'rescale', scale: 2e36 }).apply(tf.tensor3d(Array.from(pixels.data), [2, 2, 3], 'int32'))), message: /float32 range/ },
     { name: 'an offset of 3.4e38 on top of 255', run: () => scaleInto(pixels, new Float32Array(12), { method: 'rescale', scale: 1e36, offset: 3.3e38 }), message: /x \* scale \+ offset/ },
