@@ -11,6 +11,7 @@ import { currentBackend } from '../core/kernel_registry.js';
 import '../kernels/register_all_kernels.js';
 import { oneOf } from '../core/validate.js';
 import { describeWebGpuAdapter, loadWebGpu } from './webgpu/register.js';
+import { keepingDefaultBackend } from './default_backend.js';
 
 export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -62,11 +63,14 @@ function isMissingModule(error: unknown, pkg: string): boolean {
 /** Reports every backend: available, or the reason it is not. */
 export async function listBackends(): Promise<BackendAvailability[]> {
   const result: BackendAvailability[] = [];
-  for (const name of BACKENDS) {
-    const reason = loadErrors.get(name) ?? (await load(name));
-    if (reason) loadErrors.set(name, reason);
-    result.push(reason ? { name, available: false, reason } : { name, available: true });
-  }
+  // Probing loads packages; tfjs's choice of default backend stays as it was.
+  await keepingDefaultBackend(async () => {
+    for (const name of BACKENDS) {
+      const reason = loadErrors.get(name) ?? (await load(name));
+      if (reason) loadErrors.set(name, reason);
+      result.push(reason ? { name, available: false, reason } : { name, available: true });
+    }
+  });
   return result;
 }
 

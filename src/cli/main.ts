@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-/** Entry point of the `pixelprep` command. Exit codes: 0 ok, 1 failure, 2 usage error. */
+/** Entry point of the `pixelprep` command. Exit codes: 0 ok, 1 failure, 2 usage error, 129/130/143 signals, 141 stdout closed. */
 import * as tf from '@tensorflow/tfjs-core';
 import { EXIT_OK, exitCodeOf } from './exit_codes.js';
+import { installSignalHandlers } from './interrupt.js';
+import { handleStdoutErrors } from './output.js';
 import { createProgram } from './program.js';
 import { reportError } from './report_error.js';
 
@@ -10,6 +12,8 @@ tf.env().set('PROD', true);
 
 async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  handleStdoutErrors();
+  installSignalHandlers();
   try {
     const program = createProgram();
     await program.parseAsync([...argv], { from: 'user' });

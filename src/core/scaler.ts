@@ -3,6 +3,7 @@
  * float32 in one fused pass; statistics come from each image, the whole batch,
  * or a dataset fit passed in as `stats`.
  */
+import { guardPlanInto } from './apply_guard.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import { groupMoments, momentsOf, momentsOfHost, type InputMoments } from './compute_stats.js';
 import { PixelprepError } from './errors.js';
@@ -197,7 +198,8 @@ export class Scaler {
   applyInto(x: PixelInput, out: Float32Array): Float32Array {
     // The pixels are read once: the statistics and the kernel share them.
     const host = readHostPixels(x, this);
-    applyPlanInto(host, this.isFixed ? this.fixedPlan(host.dtype) : this.planFromMoments(momentsOfHost(host)), out);
+    const plan = this.isFixed ? this.fixedPlan(host.dtype) : this.planFromMoments(momentsOfHost(host));
+    applyPlanInto(guardPlanInto(host, plan.coefficients, out), plan, out);
     return out;
   }
 

@@ -15,6 +15,7 @@ import {
   type PixelSource,
 } from './pixel_source.js';
 import { StatsAccumulator, type AccumulatorOptions } from './stats_accumulator.js';
+import { EventLoopYielder } from './yield_to_event_loop.js';
 
 export interface FitOptions extends AccumulatorOptions {
   /** Called after each input with the running totals. */
@@ -29,7 +30,7 @@ export interface FitOptions extends AccumulatorOptions {
   disposeInputs?: boolean;
 }
 
-const FIT_KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'onProgress', 'signal', 'disposeInputs'] as const;
+const FIT_KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'mixedDepths', 'onProgress', 'signal', 'disposeInputs'] as const;
 
 /**
  * Fits float64 statistics over every image of `source`: per channel count,
@@ -43,7 +44,10 @@ const FIT_KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'onProgress
  *   tensors or raw batches `{ data, shape }`; every input must have the same channel count.
  * @param options `layout` ('channels_last'), `spatialDims` (2), `range`
  *   (declared value range, checked; none), `per` ('channel'), `source` (extra
- *   provenance to record), `onProgress`, `signal`, `disposeInputs`.
+ *   provenance to record), `mixedDepths` (false: inputs of another element
+ *   type than the first are E_DTYPE), `onProgress`, `signal`, `disposeInputs`. Over a
+ *   synchronous source the loop yields to the event loop every 16 ms, so a
+ *   `signal` (and any timer) stops it within bounded time.
  * @returns PixelStats with `source` recording how they were fitted.
  * @throws PixelprepError E_SHAPE naming the input whose channel count differs,
  *   E_VALUE on NaN/Infinity or out-of-range values, E_STATS on an empty source,
@@ -65,9 +69,12 @@ export async function fitStats(source: PixelSource, options: FitOptions = {}): P
 
   throwIfAborted(signal, 'fitStats');
   const iterator = await openSource(source);
+  // A synchronous source never lets a timer (or the abort it fires) run unless the loop yields.
+  const yielder = new EventLoopYielder();
   let finished = false;
   try {
     for (;;) {
+      await yielder.maybeYield();
       const next = await raceAbort(iterator.next(), signal, `fitStats after ${accumulator.inputs} inputs`);
       if (next.done) {
         finished = true;

@@ -16,6 +16,7 @@ import { emptyMoments, mergeInto, mergeMoments, type Moments } from '../core/mom
 import { globalStats, statsFromMoments, type PixelStats, type StatsSource } from '../core/pixel_stats.js';
 import { fail, isInteger, isNumber, isPlainObject, knownKeys, numberRange, oneOf } from '../core/validate.js';
 import { checkSource } from './stats_source.js';
+import { addDigests, formatDigest, inputDigest, parseDigest, type Digest } from './content_digest.js';
 
 export interface AccumulatorOptions extends GeometryOptions {
   /**
@@ -28,9 +29,20 @@ export interface AccumulatorOptions extends GeometryOptions {
   per?: Per;
   /** Extra provenance recorded in the result's `source` (e.g. `{ resize: { width: 224, height: 224 } }`). */
   source?: StatsSource;
+  /**
+   * Pool 8-bit (Uint8Array) and 16-bit (Uint16Array) pixels in one fit.
+   * Default false: an input of the other bit depth than the inputs before it
+   * is E_DTYPE, since statistics of 0..255 and 0..65535 pixels pooled describe
+   * neither. Other element types (int32, float32, float64) carry no bit depth
+   * and pool with either.
+   */
+  mixedDepths?: boolean;
 }
 
-const OPTION_KEYS = ['layout', 'spatialDims', 'range', 'per', 'source'] as const;
+/** Bit depth of the integer pixel types; other types carry none. */
+const BIT_DEPTHS: Readonly<Partial<Record<string, number>>> = { uint8: 8, uint16: 16 };
+
+const OPTION_KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'mixedDepths'] as const;
 
 /** The accumulator's whole state: what a checkpoint stores and `StatsAccumulator.restore` reads back. */
 export interface AccumulatorState {
@@ -38,6 +50,10 @@ export interface AccumulatorState {
   inputs: number;
   images: number;
   moments: Moments[];
+  /** Bit depths counted, 8 and/or 16 (absent in checkpoints of earlier versions). */
+  depths?: number[];
+  /** Content digest of the inputs counted (absent in checkpoints of earlier versions: then unknown). */
+  digest?: string | null;
 }
 
 /**
@@ -55,7 +71,11 @@ export class StatsAccumulator {
   readonly range: readonly [number, number] | null;
   readonly per: Per;
   private readonly extraSource: StatsSource;
+  private readonly mixedDepths: boolean;
   private moments: Moments[] | null = null;
+  private depths = new Set<number>();
+  /** Sum of the inputs' digests; null when unknown (resumed from a state that did not record it). */
+  private digest: Digest | null = [0, 0];
   private inputCount = 0;
   private imageCount = 0;
 
@@ -68,6 +88,8 @@ export class StatsAccumulator {
     this.range = options.range === undefined ? null : numberRange('range', options.range);
     this.per = oneOf('per', options.per, PERS, 'channel');
     this.extraSource = options.source === undefined ? {} : checkSource(options.source, 'options.source', 'E_ARGUMENT');
+    if (options.mixedDepths !== undefined && typeof options.mixedDepths !== 'boolean') fail('E_ARGUMENT', 'mixedDepths', 'a boolean', options.mixedDepths);
+    this.mixedDepths = options.mixedDepths ?? false;
   }
 
   /** Channels seen so far (null before the first input). */
@@ -107,6 +129,13 @@ export class StatsAccumulator {
         `Expected ${label} to have ${this.moments.length} channels like the inputs before it but received shape [${geometry.shape.join(',')}] with ${geometry.channels} (${this.layout})`,
       );
     }
+    const depth = BIT_DEPTHS[host.dtype];
+    if (!this.mixedDepths && depth !== undefined && this.depths.size > 0 && !this.depths.has(depth)) {
+      throw new PixelprepError(
+        'E_DTYPE',
+        `Expected ${label} to hold ${[...this.depths][0]}-bit pixels like the inputs before it but received ${depth}-bit ${host.dtype} (statistics of different bit depths do not pool; decode every file at one depth, or pass mixedDepths: true / --mixed-depths)`,
+      );
+    }
     assertFinite(host.data, label);
     const perImage = accumulateMoments(host);
     if (this.range) this.checkRange(perImage, geometry.channels, label);
@@ -119,6 +148,8 @@ export class StatsAccumulator {
     this.moments = totals;
     this.inputCount++;
     this.imageCount += geometry.images;
+    if (depth !== undefined) this.depths.add(depth);
+    if (this.digest) this.digest = addDigests(this.digest, inputDigest(host.data, host.dtype, geometry.shape));
     return this;
   }
 
@@ -133,10 +164,16 @@ export class StatsAccumulator {
     if (this.moments && this.moments.length !== other.moments.length) {
       throw new PixelprepError('E_SHAPE', `Expected an accumulator with ${this.moments.length} channels to merge but received one with ${other.moments.length}`);
     }
+    const depths = new Set([...this.depths, ...other.depths]);
+    if (!this.mixedDepths && depths.size > 1) {
+      throw new PixelprepError('E_DTYPE', `Expected an accumulator of ${[...this.depths].join(', ')}-bit pixels to merge but received one of ${[...other.depths].join(', ')}-bit pixels (pass mixedDepths: true to pool them)`);
+    }
     const mine = this.moments;
     this.moments = other.moments.map((m, c) => (mine ? mergeMoments(mine[c], m) : { ...m }));
     this.inputCount += other.inputCount;
     this.imageCount += other.imageCount;
+    this.depths = depths;
+    this.digest = this.digest && other.digest ? addDigests(this.digest, other.digest) : null;
     return this;
   }
 
@@ -152,17 +189,32 @@ export class StatsAccumulator {
     return { ...shaped, source: this.source() };
   }
 
-  /** What `result()` records as its source. */
+  /**
+   * What `result()` records as its source: layout, spatialDims, range, and
+   * once inputs are counted what they were: `bitDepth` (8 or 16 for uint8 or
+   * uint16 pixels, 'mixed' for both; absent for other types) and `digest`, the
+   * content digest of the data (16 hex digits, see content_digest.ts) that
+   * lets a merge refuse the same data twice.
+   */
   source(): StatsSource {
     const source: StatsSource = { ...this.extraSource, layout: this.layout, spatialDims: this.spatialDims };
     if (this.range) source.range = [this.range[0], this.range[1]];
+    if (this.depths.size > 0) source.bitDepth = this.depths.size === 1 ? [...this.depths][0] : 'mixed';
+    if (this.inputCount > 0 && this.digest) source.digest = formatDigest(this.digest);
     return source;
   }
 
   /** A copy of the state (null before the first input), for checkpoints. */
   state(): AccumulatorState | null {
     if (!this.moments) return null;
-    return { channels: this.moments.length, inputs: this.inputCount, images: this.imageCount, moments: this.moments.map((m) => ({ ...m })) };
+    return {
+      channels: this.moments.length,
+      inputs: this.inputCount,
+      images: this.imageCount,
+      moments: this.moments.map((m) => ({ ...m })),
+      depths: [...this.depths],
+      digest: this.digest ? formatDigest(this.digest) : null,
+    };
   }
 
   /**
@@ -190,6 +242,12 @@ export class StatsAccumulator {
     });
     acc.inputCount = inputs as number;
     acc.imageCount = images as number;
+    // Checkpoints of earlier versions record neither: the digest of what they counted is then unknown.
+    const { depths, digest } = state;
+    if (depths !== undefined && !(Array.isArray(depths) && depths.every((d) => d === 8 || d === 16))) bad('depths', depths);
+    acc.depths = new Set((depths as number[] | undefined) ?? []);
+    acc.digest = parseDigest(digest);
+    if (digest !== undefined && digest !== null && acc.digest === null) bad('digest', digest);
     return acc;
   }
 

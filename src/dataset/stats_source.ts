@@ -7,6 +7,7 @@ import type { ErrorCode } from '../core/errors.js';
 import { LAYOUTS, SPATIAL_DIMS } from '../core/layout.js';
 import type { JsonValue, StatsSource } from '../core/pixel_stats.js';
 import { fail, isInteger, isNumber, isOneOf, isPlainObject } from '../core/validate.js';
+import { parseDigest } from './content_digest.js';
 
 /** True when `value` is made only of JSON values (finite numbers, strings, booleans, null, arrays, plain objects). */
 export function isJsonValue(value: unknown, depth = 0): value is JsonValue {
@@ -24,7 +25,7 @@ export function isJsonValue(value: unknown, depth = 0): value is JsonValue {
  */
 export function checkSource(value: unknown, name: string, code: ErrorCode): StatsSource {
   if (!isPlainObject(value)) return fail(code, name, 'an object describing what produced the statistics', value);
-  const { layout, spatialDims, range, resize, shard, files } = value;
+  const { layout, spatialDims, range, resize, shard, files, bitDepth, digest, parts } = value;
   if (layout !== undefined && !isOneOf(layout, LAYOUTS)) fail(code, `${name}.layout`, `one of ${LAYOUTS.map((l) => `'${l}'`).join(', ')}`, layout);
   if (spatialDims !== undefined && !isOneOf(spatialDims, SPATIAL_DIMS)) fail(code, `${name}.spatialDims`, '2 or 3', spatialDims);
   if (range !== undefined && !(Array.isArray(range) && range.length === 2 && isNumber(range[0]) && isNumber(range[1]) && range[0] < range[1])) {
@@ -33,6 +34,11 @@ export function checkSource(value: unknown, name: string, code: ErrorCode): Stat
   if (resize !== undefined && !(isPlainObject(resize) && isJsonValue(resize))) fail(code, `${name}.resize`, 'an object of JSON values', resize);
   if (shard !== undefined) checkShardRecord(shard, `${name}.shard`, code);
   if (files !== undefined && !(isInteger(files) && files >= 0)) fail(code, `${name}.files`, 'a non-negative integer', files);
+  if (bitDepth !== undefined && bitDepth !== 8 && bitDepth !== 16 && bitDepth !== 'mixed') fail(code, `${name}.bitDepth`, "8, 16 or 'mixed'", bitDepth);
+  if (digest !== undefined && parseDigest(digest) === null) fail(code, `${name}.digest`, 'a content digest of 16 hex digits', digest);
+  if (parts !== undefined && !(Array.isArray(parts) && parts.length > 0 && parts.every((p) => parseDigest(p) !== null))) {
+    fail(code, `${name}.parts`, 'a non-empty list of content digests of 16 hex digits', parts);
+  }
   for (const [key, field] of Object.entries(value)) {
     if (field !== undefined && !isJsonValue(field)) fail(code, `${name}.${key}`, 'a JSON value (number, string, boolean, null, array or object)', field);
   }

@@ -12,7 +12,6 @@
  * the fit refuses to continue rather than risk a file counted twice or missed.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { PixelprepError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic_write.js';
@@ -21,6 +20,7 @@ import type { Per } from '../core/methods.js';
 import type { StatsSource } from '../core/pixel_stats.js';
 import { describe, isInteger, isPlainObject } from '../core/validate.js';
 import { withPrefix } from './json_file.js';
+import { readRegularText } from './read_regular.js';
 import type { Shard } from './shard.js';
 import { StatsAccumulator, type AccumulatorOptions, type AccumulatorState } from '../dataset/stats_accumulator.js';
 
@@ -85,11 +85,10 @@ export class PathDigest {
 export async function readCheckpoint(path: string): Promise<StoredCheckpoint | null> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularText(path, 'a readable checkpoint');
   } catch (error) {
-    if (isNodeError(error) && error.code === 'ENOENT') return null;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PixelprepError('E_IO', `Expected a readable checkpoint at ${path} but could not read it: ${reason}`, { cause: error });
+    if (error instanceof PixelprepError && isNodeError(error.cause) && error.cause.code === 'ENOENT') return null;
+    throw error;
   }
   let json: unknown;
   try {

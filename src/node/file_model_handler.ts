@@ -5,23 +5,19 @@
  * with tfjs-node only; this one needs nothing but tfjs-core.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
 import { isAbsolute, join, normalize } from 'node:path';
 import { PixelprepError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic_write.js';
+import { readRegularFile } from './read_regular.js';
 import { describe, isPlainObject } from '../core/validate.js';
 
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
 
-async function readOrFail(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PixelprepError('E_IO', `Expected to read ${path} but could not: ${reason}`, { cause: error });
-  }
-}
+/** A regular file's bytes (a FIFO or a device named model.json is refused, not read forever). */
+const readOrFail = (path: string): Promise<Uint8Array> => readRegularFile(path, 'a model file', bufferConstants.MAX_LENGTH);
 
 /** A weights path from model.json, kept inside the model's directory. */
 function weightsPath(directory: string, path: unknown): string {
@@ -83,7 +79,7 @@ export function fileModelHandler(directory: string): tf.io.IOHandler {
 
     async load(): Promise<tf.io.ModelArtifacts> {
       const path = join(directory, MODEL_FILE);
-      const text = (await readOrFail(path)).toString('utf8');
+      const text = new TextDecoder().decode(await readOrFail(path));
       let json: unknown;
       try {
         json = JSON.parse(text);

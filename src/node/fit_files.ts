@@ -12,6 +12,7 @@ import type { FitOptions } from '../dataset/fit_stats.js';
 import { optionalCallback, optionalSignal, raceAbort, throwIfAborted, type FitProgress } from '../dataset/pixel_source.js';
 import { checkShard, parseShard, shardPaths, sortedUniquePaths, type Shard } from './shard.js';
 import { StatsAccumulator, type AccumulatorOptions } from '../dataset/stats_accumulator.js';
+import { EventLoopYielder } from '../dataset/yield_to_event_loop.js';
 
 /** Progress of a file fit, reported after each file. */
 export interface FileFitProgress extends FitProgress {
@@ -47,7 +48,7 @@ export interface FitFilesOptions extends Omit<FitOptions, 'onProgress' | 'dispos
   onFileError?: (path: string, error: PixelprepError) => void;
 }
 
-const KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'signal', 'decode', 'shard', 'checkpoint', 'checkpointEvery', 'concurrency', 'onProgress', 'onFileError'] as const;
+const KEYS = ['layout', 'spatialDims', 'range', 'per', 'source', 'mixedDepths', 'signal', 'decode', 'shard', 'checkpoint', 'checkpointEvery', 'concurrency', 'onProgress', 'onFileError'] as const;
 const DEFAULT_CHECKPOINT_EVERY = 100;
 const DEFAULT_CONCURRENCY = 4;
 
@@ -143,9 +144,12 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
   };
 
   let sinceSave = 0;
+  // A decoder that resolves at once never lets a timer or an abort run unless the loop yields.
+  const yielder = new EventLoopYielder();
   try {
     while (queue.length < ahead && nextToStart < list.length) startNext();
     while (done < list.length) {
+      await yielder.maybeYield();
       const what = () => `fitFiles after ${done} of ${list.length} files${checkpointPath === undefined ? '' : ` (the checkpoint ${checkpointPath} resumes it)`}`;
       const pending = queue[0];
       const path = list[done];

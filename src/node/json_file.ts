@@ -3,25 +3,20 @@
  * read, E_FORMAT when it is not JSON, and any later validation error prefixed
  * with the path.
  */
-import { readFile } from 'node:fs/promises';
 import { PixelprepError, isPixelprepError } from '../core/errors.js';
 import { describe } from '../core/validate.js';
+import { readRegularText } from './read_regular.js';
 
 /**
- * Reads and parses a JSON file.
- * @throws PixelprepError E_IO when unreadable, E_FORMAT when not JSON.
+ * Reads and parses a JSON file (a regular file of at most 256 MiB).
+ * @throws PixelprepError E_IO when unreadable or not a regular file, E_FORMAT when not JSON or too large.
  */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   if (typeof path !== 'string' || path.length === 0) {
     throw new PixelprepError('E_ARGUMENT', `Expected a file path for path but received ${describe(path)}`);
   }
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PixelprepError('E_IO', `Expected a readable ${what} at ${path} but could not read it: ${reason}`, { cause: error });
-  }
+  // Regular files only, of at most MAX_JSON_BYTES: a FIFO or /dev/zero named stats.json is refused, not read forever.
+  const text = await readRegularText(path, `a readable ${what}`);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -5,11 +5,13 @@
  * order. Written byte for byte as `numpy.save` writes them (numpy ≥ 1.23,
  * which leaves room in the header for the first axis to grow).
  */
-import { readFile } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
 import { PixelprepError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic_write.js';
 import type { PixelArray } from '../core/input.js';
 import { fail, isPlainObject } from '../core/validate.js';
+import { readRegularFile } from './read_regular.js';
+import { assertFiniteOutput } from '../core/float32_range.js';
 
 /** An n-dimensional array as .npy stores it: values in C order and the shape. */
 export interface NpyArray {
@@ -160,11 +162,15 @@ function swapBytes(bytes: Uint8Array, size: number): void {
  * Writes an array to a .npy file atomically (numpy.load reads it).
  * @example
  * await writeNpy('batch.npy', { data: scaled, shape: [32, 224, 224, 3] });
- * @throws PixelprepError E_IO when the file cannot be written (no partial file is left).
+ * @throws PixelprepError E_VALUE when float data holds NaN or ±Infinity (nothing is written);
+ *   E_IO when the file cannot be written or the path is not a regular file or new (no partial file is left).
  */
 export async function writeNpy(path: string, array: NpyArray): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) fail('E_ARGUMENT', 'path', 'a file path', path);
-  await writeFileAtomic(path, encodeNpy(array));
+  const bytes = encodeNpy(array);
+  // Finite input never becomes a file of ±Infinity or NaN: float data is checked before anything is written.
+  if (array.data instanceof Float32Array || array.data instanceof Float64Array) assertFiniteOutput(array.data, path);
+  await writeFileAtomic(path, bytes);
 }
 
 /**
@@ -173,11 +179,6 @@ export async function writeNpy(path: string, array: NpyArray): Promise<void> {
  */
 export async function readNpy(path: string): Promise<NpyArray> {
   if (typeof path !== 'string' || path.length === 0) fail('E_ARGUMENT', 'path', 'a file path', path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new PixelprepError('E_IO', `Expected a .npy file at ${path} but could not read it: ${(error as Error).message}`, { cause: error });
-  }
-  return decodeNpy(bytes, path);
+  // Regular files only (not a FIFO or a device), no larger than one buffer can hold.
+  return decodeNpy(await readRegularFile(path, 'a .npy file', bufferConstants.MAX_LENGTH), path);
 }

@@ -11,6 +11,7 @@ import { PixelprepError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic_write.js';
 import { assertFinite, readHostPixels, type PixelInput } from '../core/input.js';
 import { runPlanInto } from '../kernels/index.js';
+import { guardPlanInto } from '../core/apply_guard.js';
 import { valueCount } from '../core/layout.js';
 import { AffinePlan } from '../core/plan.js';
 import { fail, isPlainObject, knownKeys, numberRange, oneOf } from '../core/validate.js';
@@ -59,7 +60,8 @@ export async function saveImage(path: string, image: PixelInput, options: SaveIm
   let values: ArrayLike<number> = host.data;
   if (options.plan) {
     const restored = new Float32Array(valueCount(g));
-    runPlanInto(host, options.plan.inverse(), restored);
+    const inverse = options.plan.inverse();
+    runPlanInto(guardPlanInto(host, inverse.coefficients, restored), inverse, restored);
     values = restored;
   }
   const [lo, hi] = options.range === 'auto' ? dataRange(values) : numberRange('range', options.range, [0, 255]);

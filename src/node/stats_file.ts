@@ -22,7 +22,16 @@ import { readJsonFile, withPrefix } from './json_file.js';
 import { checkSource } from '../dataset/stats_source.js';
 
 export const STATS_FORMAT = 'pixelprep-stats';
-export const STATS_VERSION = 1;
+/**
+ * The version written. Version 2 records what the statistics were fitted
+ * from in `source`: `bitDepth` (8 or 16, for integer pixels) and `digest` (a content
+ * digest of the data; `parts` lists the digests a merge combined). Version 1
+ * files, which have neither, are still read: their statistics load as they
+ * are, and a merge cannot check them for data counted twice.
+ */
+export const STATS_VERSION = 2;
+/** Versions read. */
+export const STATS_VERSIONS_READ: readonly number[] = [1, 2];
 
 /** The JSON form of a stats file: PixelStats with its format, version and source. */
 export interface StatsFileJSON extends Omit<PixelStats, 'source'> {
@@ -70,7 +79,7 @@ export function statsToJSON(stats: PixelStats, source?: StatsSource): StatsFileJ
  * std and m2 non-negative; min ≤ mean ≤ max; std² = m2/count and the
  * `global` figures consistent with the per-channel ones; `source` well-formed.
  *
- * @throws PixelprepError E_FORMAT when it is not a version-1 pixelprep-stats
+ * @throws PixelprepError E_FORMAT when it is not a version 1 or 2 pixelprep-stats
  *   object or a field is missing or of the wrong type; E_STATS when a value is
  *   impossible. Messages name the field, e.g. "std[2]".
  */
@@ -79,9 +88,9 @@ export function statsFromJSON(json: unknown): PixelStats {
     const received = isPlainObject(json) ? json.format : json;
     throw new PixelprepError('E_FORMAT', `Expected a '${STATS_FORMAT}' JSON object (field format) but received ${describe(received)}`);
   }
-  if (json.version !== STATS_VERSION) {
+  if (!STATS_VERSIONS_READ.includes(json.version as number)) {
     const newer = isInteger(json.version) && json.version > STATS_VERSION ? ' (written by a newer pixelprep; upgrade to read it)' : '';
-    throw new PixelprepError('E_FORMAT', `Expected ${STATS_FORMAT} version ${STATS_VERSION} for version but received ${describe(json.version)}${newer}`);
+    throw new PixelprepError('E_FORMAT', `Expected ${STATS_FORMAT} version ${STATS_VERSIONS_READ.join(' or ')} for version but received ${describe(json.version)}${newer}`);
   }
   return readStats(json, 'stats file', 'E_FORMAT');
 }

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../core/errors.js';
 import { assertFinite, readHostPixels } from '../core/input.js';
 import { LAYOUTS, SPATIAL_DIMS, type GeometryOptions, type Layout, type SpatialDims } from '../core/layout.js';
+import { EventLoopYielder } from '../dataset/yield_to_event_loop.js';
 import { isDatasetLike, openSource, optionalCallback, optionalSignal, raceAbort, throwIfAborted, type FitProgress, type PixelSource } from '../dataset/pixel_source.js';
 import { fail, isInteger, isPlainObject, knownKeys, oneOf, positiveNumber } from '../core/validate.js';
 import { CovarianceAccumulator } from './covariance_accumulator.js';
@@ -83,7 +84,8 @@ export async function fitWhitening(source: PixelSource, options: WhiteningFitOpt
   const iterator = await openSource(source);
   let finished = false;
   try {
-    for (;;) {
+    for (const yielder = new EventLoopYielder(); ; ) {
+      await yielder.maybeYield();
       const next = await raceAbort(iterator.next(), signal, `fitWhitening after ${inputs} inputs`);
       if (next.done) {
         finished = true;

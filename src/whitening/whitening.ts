@@ -15,6 +15,7 @@
  * x = Vᵀ diag(1/g) V y + μ (zca). The whitened covariance is
  * diag(s / (s + ε)): the identity wherever s ≫ ε.
  */
+import { checkFloat32Linear } from '../core/float32_range.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../core/errors.js';
 import { assertFinite, inspectInput, readHostPixels, type PixelInput } from '../core/input.js';
@@ -120,6 +121,7 @@ export class Whitening {
     this.eigenvalues = p.eigenvalues.slice();
     this.components = p.components.slice();
     this.convention = p.convention ?? 'pixelprep';
+    checkFloat32Linear(this.components, this.gains, this.mean, 'the whitening');
   }
 
   /** D: channels for 'pca', values per image for 'zca'. */

@@ -56,7 +56,7 @@ describe('fitFiles', () => {
     expect(one.mean).toEqual(reference.mean);
     expect(one.m2).toEqual(reference.m2);
     expect(eight).toEqual(one);
-    expect(one.source).toEqual({ layout: 'channels_last', spatialDims: 2, files: 30 });
+    expect(one.source).toEqual({ layout: 'channels_last', spatialDims: 2, files: 30, bitDepth: 8, digest: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
   it('reports file progress and disposes tensors its decoder returns', async () => {

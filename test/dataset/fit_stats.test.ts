@@ -115,6 +115,6 @@ describe('fitStats', () => {
 
   it('records provenance passed in source beside its own', async () => {
     const stats = await fitStats(batches, { range: [0, 255], source: { resize: { width: 6, height: 6 } } });
-    expect(stats.source).toEqual({ layout: 'channels_last', spatialDims: 2, range: [0, 255], resize: { width: 6, height: 6 } });
+    expect(stats.source).toEqual({ layout: 'channels_last', spatialDims: 2, range: [0, 255], resize: { width: 6, height: 6 }, bitDepth: 8, digest: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 });

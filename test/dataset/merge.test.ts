@@ -62,6 +62,8 @@ describe('merging shard statistics', () => {
           const groups = Array.from({ length: shardCount }, () => [] as RawBatch[]);
           images.forEach((x, i) => groups[assignment[i] % shardCount].push(x));
           const parts = await Promise.all(groups.filter((g) => g.length > 0).map((g) => fitStats(g)));
+          // Two parts of identical data are the same data counted twice: mergeShards refuses them (tested below).
+          fc.pre(new Set(parts.map((p) => p.source?.digest)).size === parts.length);
           const order = fc.sample(fc.shuffledSubarray(parts, { minLength: parts.length, maxLength: parts.length }), { numRuns: 1, seed: picks[0] })[0];
           expectSameStats(mergeInGroups(order, picks), single);
           expectSameStats(mergeShards(...order), single);
@@ -81,7 +83,18 @@ describe('merging shard statistics', () => {
     expect(shards[2].source?.shard).toEqual({ count: 4, indices: [2] });
     const merged = mergeShards(shards[3], shards[1], shards[0], shards[2]);
     expectSameStats(merged, single);
-    expect(merged.source).toEqual({ layout: 'channels_last', spatialDims: 2, shard: { count: 4, indices: [0, 1, 2, 3] }, files: 40, list: { files: 40, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(merged.source).toEqual({
+      layout: 'channels_last',
+      spatialDims: 2,
+      shard: { count: 4, indices: [0, 1, 2, 3] },
+      files: 40,
+      list: { files: 40, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      bitDepth: 8,
+      digest: single.source?.digest,
+      parts: shards.map((s) => s.source?.digest).sort(),
+    });
+    // The digest is a sum over the inputs: the merge of the shards has the single fit's digest.
+    expect(single.source?.digest).toMatch(/^[0-9a-f]{16}$/);
     const twoByTwo = mergeShards(mergeShards(shards[0], shards[3]), mergeShards(shards[2], shards[1]));
     expectSameStats(twoByTwo, single);
     expect(twoByTwo.source?.shard).toEqual({ count: 4, indices: [0, 1, 2, 3] });

@@ -67,7 +67,7 @@ describe('StatsAccumulator', () => {
         expect(stats.min[c]).toBe(ref.min);
         expect(stats.max[c]).toBe(ref.max);
       }
-      expect(stats.source).toEqual({ layout, spatialDims: 2 });
+      expect(stats.source).toMatchObject({ layout, spatialDims: 2, digest: expect.stringMatching(/^[0-9a-f]{16}$/) });
     }
     const before = tf.memory().numTensors;
     const t = tf.tensor(Int32Array.from(bytes, (v) => v - 100), [5, 6, 7, 4], 'int32');
@@ -86,7 +86,7 @@ describe('StatsAccumulator', () => {
     expect(stats.count).toBe(bytes.length);
     expect(relativeError(stats.mean[0], ref.mean)).toBeLessThanOrEqual(1e-14);
     expect(relativeError(stats.std[0], ref.std)).toBeLessThanOrEqual(1e-12);
-    expect(stats.source).toEqual({ layout: 'channels_last', spatialDims: 2, range: [0, 255] });
+    expect(stats.source).toEqual({ layout: 'channels_last', spatialDims: 2, range: [0, 255], bitDepth: 8, digest: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
   it('rejects an input whose channel count differs, naming it, and stays unchanged', () => {

@@ -48,8 +48,8 @@ describe('stats JSON', () => {
   it('round-trips bit for bit, with its source', () => {
     const json = valid();
     expect(json.format).toBe('pixelprep-stats');
-    expect(json.version).toBe(1);
-    expect(json.source).toEqual({ layout: 'channels_last', spatialDims: 2, range: [0, 255], resize: { width: 5, height: 5 } });
+    expect(json.version).toBe(2);
+    expect(json.source).toMatchObject({ layout: 'channels_last', spatialDims: 2, range: [0, 255], resize: { width: 5, height: 5 } });
     const back = statsFromJSON(json);
     expect(back).toEqual({ ...stats, source: json.source });
     expect(statsFromJSON(JSON.parse(JSON.stringify(statsToJSON(back))))).toEqual(back);
@@ -65,7 +65,7 @@ describe('stats JSON', () => {
 
   it.each<[string, (j: Record<string, unknown> & StatsFileJSON) => void, string, RegExp]>([
     ['another format', (j) => Object.assign(j, { format: 'pixelprep-plan' }), 'E_FORMAT', /pixelprep-stats.*format.*pixelprep-plan/],
-    ['a newer version', (j) => Object.assign(j, { version: 2 }), 'E_FORMAT', /version 1.*received 2.*newer pixelprep/],
+    ['a newer version', (j) => Object.assign(j, { version: 3 }), 'E_FORMAT', /version 1 or 2.*received 3.*newer pixelprep/],
     ['version as a string', (j) => Object.assign(j, { version: '1' }), 'E_FORMAT', /version/],
     ['a missing field', (j) => delete (j as Partial<StatsFileJSON>).m2, 'E_FORMAT', /for m2/],
     ['channels as a string', (j) => Object.assign(j, { channels: '3' }), 'E_FORMAT', /for channels/],
@@ -113,7 +113,7 @@ describe('saveStats / loadStats', () => {
     const path = join(dir, 'stats.json');
     await saveStats(path, stats, { files: 2 });
     const text = await readFile(path, 'utf8');
-    expect(text).toMatch(/^\{\n {2}"format": "pixelprep-stats",\n {2}"version": 1,/);
+    expect(text).toMatch(/^\{\n {2}"format": "pixelprep-stats",\n {2}"version": 2,/);
     const loaded = await loadStats(path);
     expect(loaded).toEqual({ ...stats, source: { ...stats.source, files: 2 } });
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -179,7 +179,7 @@ describe('bad files are rejected with E_FORMAT or E_IO naming the file', () => {
 
   it('reports a missing file or a directory as E_IO', async () => {
     await rejects(decodeImage(join(dir, 'missing.jpg')), 'E_IO', 'missing.jpg', /does not exist/);
-    await rejects(decodeImage(dir), 'E_IO', dir, /directory/);
+    await rejects(decodeImage(dir), 'E_IO', dir, /it is a folder/);
   });
 
   it('rejects bad options with E_ARGUMENT before reading anything', async () => {

@@ -6,9 +6,10 @@
  * previous files intact and no temporary file.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, readdir, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitStats, type PixelStats } from '../../src/index.js';
 import { readNpy, saveStats, writeNpy } from '../../src/node/index.js';
@@ -49,10 +50,16 @@ function expectStats(stats: PixelStats, count: number): void {
   }
 }
 
-/** Starts the command and resolves when it ends, with its exit code or the signal that ended it. */
-function startCli(args: readonly string[]) {
+const SLOW_FILE_HOOK = fileURLToPath(new URL('../helpers/slow_file_hook.mjs', import.meta.url));
+
+/**
+ * Starts the command and resolves when it ends, with its exit code or the signal that ended it.
+ * With `slowFile`, opening that file waits until `<slowFile>.release` exists (a slow disk, see slow_file_hook.mjs).
+ */
+function startCli(args: readonly string[], slowFile?: string) {
   let stderr = '';
-  const child = execFile(process.execPath, [MAIN, ...args], { timeout: 60_000 });
+  const env = { ...process.env, PIXELPREP_TEST_SLOW_FILE: slowFile ?? '' };
+  const child = execFile(process.execPath, ['--import', SLOW_FILE_HOOK, MAIN, ...args], { timeout: 60_000, env });
   child.stderr?.on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
@@ -78,27 +85,25 @@ afterAll(async () => {
 });
 
 describe('a fit stopped by a signal', () => {
-  // A named pipe stands for a file that is slow to read (a network disk): its
-  // decode blocks until the test writes to it, so the signal lands mid-fit, at a known file.
+  // A file that is slow to open (a network disk, see slow_file_hook.mjs) holds
+  // the fit until the test releases it, so the signal lands mid-fit, at a known file.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} after 20 of 40 files: previous stats intact, a checkpoint that resumes to the exact statistics`, async () => {
       const folder = await imageFolder(`signal-${signal}`, 40);
       const slow = join(folder, 'img-19z.png');
-      execFileSync('mkfifo', [slow]);
+      await writeFile(slow, encodePng(pixelsOf(40), W, H, 3));
       const output = join(root, `${signal}.json`);
       const checkpoint = join(root, `${signal}.ckpt.json`);
       await saveStats(output, await fitStats([{ data: pixelsOf(99), shape: [H, W, 3] }]));
       const previous = await readFile(output);
 
-      // The named pipe is not a regular file, so the folder listing skips it; naming it adds it, sorted after img-19.
-      const fit = startCli(['fit', folder, slow, '-o', output, '--checkpoint', checkpoint, '--checkpoint-every', '1']);
+      // Sorted after img-19: the 21st of 41 files.
+      const fit = startCli(['fit', folder, '-o', output, '--checkpoint', checkpoint, '--checkpoint-every', '1'], slow);
       await until('the checkpoint of 20 files', async () => (await readJson(checkpoint)).files.done === 20);
       fit.child.kill(signal);
       await until('the interrupted fit to report', async () => /was aborted/.test(fit.stderr()));
       // Release the blocked read so the process can exit.
-      const pipe = await open(slow, 'w');
-      await pipe.write('x');
-      await pipe.close();
+      await writeFile(`${slow}.release`, '');
       const result = await fit.done;
 
       expect(result.code, result.stderr).toBe(1);
@@ -112,6 +117,7 @@ describe('a fit stopped by a signal', () => {
 
       // Resume without the pipe. The counted files are not read again: spoil them to prove it.
       await rm(slow);
+      await rm(`${slow}.release`);
       for (let i = 0; i < 20; i++) await writeFile(join(folder, name(i)), 'spoiled after counting');
       const resumed = await runCli(['fit', folder, '-o', output, '--checkpoint', checkpoint, '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
@@ -122,11 +128,11 @@ describe('a fit stopped by a signal', () => {
   it('a second signal exits at once, leaving the checkpoint and the previous stats file', async () => {
     const folder = await imageFolder('double', 12);
     const slow = join(folder, 'img-05z.png');
-    execFileSync('mkfifo', [slow]);
+    await writeFile(slow, encodePng(pixelsOf(40), W, H, 3));
     const output = join(root, 'double.json');
     const checkpoint = join(root, 'double.ckpt.json');
     await writeFile(output, 'previous contents\n');
-    const fit = startCli(['fit', folder, slow, '-o', output, '--checkpoint', checkpoint, '--checkpoint-every', '1']);
+    const fit = startCli(['fit', folder, '-o', output, '--checkpoint', checkpoint, '--checkpoint-every', '1'], slow);
     await until('the checkpoint of 6 files', async () => (await readJson(checkpoint)).files.done === 6);
     fit.child.kill('SIGINT');
     await until('the interrupted fit to report', async () => /was aborted/.test(fit.stderr()));
@@ -166,15 +172,14 @@ describe('a fit stopped by a bad file in the middle of a folder', () => {
   it('without --checkpoint, says how to make the fit resumable', async () => {
     const folder = await imageFolder('no-checkpoint', 6);
     const slow = join(folder, 'img-02z.png');
-    execFileSync('mkfifo', [slow]);
+    await writeFile(slow, encodePng(pixelsOf(40), W, H, 3));
     const output = join(root, 'no-checkpoint.json');
-    const fit = startCli(['fit', folder, slow, '-o', output, '--progress']);
+    const fit = startCli(['fit', folder, '-o', output, '--progress'], slow);
     // The progress bar starts with the first file counted.
     await until('the fit to start counting', async () => /fit \[/.test(fit.stderr()));
     fit.child.kill('SIGTERM');
     await until('the interrupted fit to report', async () => /was aborted/.test(fit.stderr()));
-    const pipe = await open(slow, 'w');
-    await pipe.close();
+    await writeFile(`${slow}.release`, '');
     const result = await fit.done;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/terminated \(SIGTERM\); .*no-checkpoint\.json was not written \(pass --checkpoint FILE to make a fit resumable\)/);

@@ -115,6 +115,8 @@ export function registerApplyCommand(program: Command): void {
     else if (target === 'folder') await checkOutputFolder(output, '-o');
     if (flags.png !== undefined) await checkOutputFolder(flags.png, '--png');
     const jobs = await planJobs(paths, output, target !== 'folder', flags.recursive !== false);
+    // The single output file must not be one of the inputs (or the statistics) under another name.
+    if (target === 'npy' || target === 'png') await checkOutputFile(output, '-o', [...jobs.map((j) => j.path), ...(flags.stats === undefined ? [] : [flags.stats])]);
     if (target === 'png' && jobs.length !== 1) {
       throw new PixelprepError('E_ARGUMENT', `Expected one input image with -o ${output} (a PNG holds one image; use --png DIR for several) but received ${jobs.length}`);
     }

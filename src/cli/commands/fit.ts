@@ -17,7 +17,7 @@ import { shapeText, statsTable } from '../format.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import { addDecodeOptions, addExample, decodeOptionsFrom, positiveInteger, resizeRecord, type DecodeFlags, type GlobalOptions } from '../options.js';
 import { printJson, printLines } from '../output.js';
-import { checkOutputFile } from '../output_path.js';
+import { checkFitOutputs, checkOutputFile } from '../output_path.js';
 import { startProgress } from '../progress.js';
 import { failIfSkipped, type SkippedFile } from '../skipped_files.js';
 import { oneOf } from '../../core/validate.js';
@@ -29,6 +29,7 @@ interface FitFlags extends DecodeFlags, GlobalOptions {
   checkpointEvery?: string;
   concurrency?: string;
   per?: string;
+  mixedDepths?: boolean;
 }
 
 /** Registers `fit` on the program. */
@@ -42,6 +43,7 @@ export function registerFitCommand(program: Command): void {
     .option('--checkpoint <file>', 'resume from and save progress to this file')
     .option('--checkpoint-every <n>', 'files between checkpoint saves', '100')
     .option('--concurrency <n>', 'files decoded ahead', '4')
+    .option('--mixed-depths', 'pool files of different bit depths (8- and 16-bit) into one fit instead of refusing them')
     .addOption(new Option('--per <per>', "'channel' (default): one set per channel; 'global': every channel pooled").choices([...PERS]));
   addExample(command, 'pixelprep fit samples/ -o stats.json --resize 224x224', 'pixelprep fit train/ -o part-0.json --shard 0/4 --checkpoint part-0.ckpt --skip-errors');
   addDecodeOptions(command).action(async (paths: string[], _flags: FitFlags, cmd: Command) => {
@@ -55,6 +57,7 @@ export function registerFitCommand(program: Command): void {
     if (flags.checkpoint !== undefined) await checkOutputFile(flags.checkpoint, '--checkpoint');
     const files = await listImages(paths, { recursive: flags.recursive !== false });
     if (files.length === 0) throw new PixelprepError('E_IO', `Expected image files in ${paths.join(', ')} but found none`);
+    await checkFitOutputs(flags.output, flags.checkpoint, files);
 
     const resize = resizeRecord(decodeOptions);
     const source = { decoder: 'sharp', ...(resize ? { resize } : {}), ...(decode.depth === 'uint8' ? {} : { depth: decode.depth }) };
@@ -76,6 +79,7 @@ export function registerFitCommand(program: Command): void {
         concurrency: positiveInteger('--concurrency', flags.concurrency ?? '4'),
         range: decode.depth === 'uint8' ? [0, 255] : undefined,
         per,
+        ...(flags.mixedDepths ? { mixedDepths: true } : {}),
         source,
         signal,
         ...(flags.skipErrors ? { onFileError: (path: string, error: PixelprepError) => void skipped.push({ path, error: withChannelsHint(error) }) } : {}),

@@ -21,7 +21,7 @@ export function registerMergeCommand(program: Command): void {
     .requiredOption('-o, --output <all.json>', 'stats file to write (atomically)')
     .action(async (files: string[], _flags: MergeFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<MergeFlags>();
-      await checkOutputFile(flags.output, '-o');
+      await checkOutputFile(flags.output, '-o', files);
       const parts = [];
       for (const file of files) parts.push(await loadStats(file));
       const merged = mergeShards(...parts);
