@@ -7,7 +7,8 @@
  * is a PixelprepError naming the package to install rather than Node's bare
  * ERR_MODULE_NOT_FOUND (a static import would fail before any code here runs).
  */
-import '../kernels/register_all_kernels.js';
+// The cpu backend and pixelprep's kernels, as the root entry has them.
+import '../backends/select.js';
 import { PixelprepError } from '../core/errors.js';
 
 const LAYERS_PACKAGE = '@tensorflow/tfjs-layers';
