@@ -7,7 +7,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { PixelprepError } from '../../core/errors.js';
 import { PixelprepAffine, type PixelprepAffineAttrs } from '../../core/kernel_names.js';
 import { resolveGeometry, valueCount } from '../../core/layout.js';
-import { AffineProgram } from './affine_program.js';
+import { AffineProgram, tableInUniforms } from './affine_program.js';
 import { programInput } from './pixel_source.js';
 import { webglBackendFor } from './webgl_backend.js';
 
@@ -50,34 +50,39 @@ function runAffine({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tenso
   checkAttrs(a, g.channels, g.images);
   const size = valueCount(g);
   const input = programInput(gl, x, a.packing, size, PixelprepAffine);
-  const k = gl.makeTensorInfo([3 * a.scale.length + a.channelOrder.length], 'float32', coefficientTable(a));
+  const table = coefficientTable(a);
+  const shape = {
+    shape: a.shape,
+    source: input.source,
+    layout: g.layout,
+    clip: a.clip.length === 2,
+    post: a.postScale !== 1 || a.postOffset !== 0,
+    reorder: a.channelOrder.length > 0,
+    perImage: a.images > 1,
+    perChannel: a.channels > 1,
+    sets: a.scale.length,
+    channels: g.channels,
+  };
+  const k = tableInUniforms(shape) ? null : gl.makeTensorInfo([table.length], 'float32', table);
   try {
-    const program = new AffineProgram({
-      size,
-      source: input.source,
-      layout: g.layout,
-      clip: a.clip.length === 2,
-      post: a.postScale !== 1 || a.postOffset !== 0,
-      reorder: a.channelOrder.length > 0,
-      perImage: a.images > 1,
-      perChannel: a.channels > 1,
-    });
-    const uniforms = AffineProgram.uniformValues({
+    const program = new AffineProgram(shape);
+    const uniforms = program.uniformValues({
       width: input.width,
       channels: g.channels,
       pixels: g.pixels,
       channelSets: a.channels,
       orderOffset: 3 * a.scale.length,
+      table,
       lo: a.clip[0] ?? 0,
       hi: a.clip[1] ?? 0,
       postScale: a.postScale,
       postOffset: a.postOffset,
     });
-    const out = gl.runWebGLProgram(program, [input.info, k], 'float32', uniforms);
-    // An unpacked texture is flat in row-major order: giving it the pixels' shape moves nothing.
+    const out = gl.runWebGLProgram(program, k ? [input.info, k] : [input.info], 'float32', uniforms);
+    // [outer, rows, columns] and the pixels' shape share their last two axes: the same packed texture (see AffineProgram).
     return { dataId: out.dataId, shape: [...a.shape], dtype: 'float32' };
   } finally {
-    gl.disposeIntermediateTensorInfo(k);
+    if (k) gl.disposeIntermediateTensorInfo(k);
     input.release();
   }
 }

@@ -87,6 +87,26 @@ const EXTRAS: Extra[] = [
     },
   },
   {
+    name: 'more coefficient sets than uniforms hold (60 images × 3 channels) read the table from a texture, with channelOrder',
+    async run() {
+      const [N, H, W, C] = [60, 2, 3, 3];
+      const bytes = randomBytes(N * H * W * C, 23);
+      const scale = Array.from({ length: N * C }, (_, s) => 0.001 * (s + 1));
+      const offset = Array.from({ length: N * C }, (_, s) => -0.5 + 0.01 * s);
+      const order = [1, 2, 0];
+      const expected = Float64Array.from(bytes, (_, i) => {
+        const [n, c] = [Math.floor(i / (H * W * C)), i % C];
+        return bytes[i - c + order[c]] * scale[n * C + c] + offset[n * C + c];
+      });
+      const x = tf.tensor1d(packWords(bytes), 'int32');
+      const y = tf.engine().runKernel('PixelprepAffine', { x }, affineAttrs({ shape: [N, H, W, C], packing: 'uint8x4', images: N, channels: C, scale, offset, channelOrder: order })) as tf.Tensor;
+      const error = maxError(await y.data(), expected);
+      x.dispose();
+      y.dispose();
+      return { error };
+    },
+  },
+  {
     name: 'uint16 raw (uint16x2 words): normalize to [0,65535] and standardize per image',
     async run() {
       const shape = [2, 7, 5, 3];
