@@ -25,8 +25,10 @@ export interface StaticServerOptions {
   files?: Readonly<Record<string, string | Uint8Array>>;
   /** Folders served under URL prefixes ('/wasm/' → node_modules/.../dist). */
   mounts?: Readonly<Record<string, string>>;
-  /** The server closes itself after this long (default 10 minutes). */
+  /** The server closes itself after this long (default 10 minutes; 0: never, for an interactive demo). */
   lifetimeMs?: number;
+  /** Port on 127.0.0.1 (default 0: an ephemeral one). */
+  port?: number;
 }
 
 export interface StaticServer {
@@ -62,12 +64,13 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new PixelprepError('E_IO', `Expected a TCP address for the static server but received ${String(address)}`);
-  const timer = setTimeout(() => server.close(), options.lifetimeMs ?? 10 * 60_000);
-  timer.unref();
+  const lifetime = options.lifetimeMs ?? 10 * 60_000;
+  const timer = lifetime > 0 ? setTimeout(() => server.close(), lifetime) : undefined;
+  timer?.unref();
   return {
     origin: `http://127.0.0.1:${address.port}`,
     close: () =>

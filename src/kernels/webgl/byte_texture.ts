@@ -56,6 +56,8 @@ interface Gl {
   getError(): number;
 }
 
+const isWebGL2 = (gl: unknown): gl is Gl => typeof gl === 'object' && gl !== null && 'texStorage2D' in gl;
+
 /**
  * The host words of an int32 tensor that tfjs has never uploaded, or null.
  * Values tfjs holds beside a texture are a download of that float32 texture
@@ -73,8 +75,9 @@ export function hostWords(backend: MathBackendWebGL, x: TensorInfo): Int32Array 
  * @throws PixelprepError E_SHAPE when the words do not fit one texture, E_BACKEND when GL fails.
  */
 export function uploadWords(backend: MathBackendWebGL, words: Int32Array): ByteTexture {
-  // tfjs types the context as WebGL 1; in a WebGL 2 backend (checked by webglBackendFor) it is WebGL 2.
-  const gl: Gl = Reflect.get(backend.gpgpu, 'gl');
+  const gl: unknown = backend.gpgpu.gl;
+  // tfjs types the context as WebGL 1; a WebGL 2 backend (checked by webglBackendFor) holds a WebGL 2 one.
+  if (!isWebGL2(gl)) throw new PixelprepError('E_BACKEND', 'Expected a WebGL 2 context (texStorage2D) for the byte texture but the backend holds a WebGL 1 one');
   const maxSize = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
   const width = Math.max(1, Math.min(words.length, maxSize));
   const rows = Math.ceil(words.length / width);
