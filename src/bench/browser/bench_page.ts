@@ -7,6 +7,8 @@
  * - fused, webgl: the bytes as 'uint8x4' int32 words → 'PixelprepAffine' → data().
  * - fused, webgpu: `plan.apply({ data, shape })` (pixelprep's WGSL kernel) → data().
  * - op chain: int32 tensor of the bytes → cast → sub(mean) → div(std) → data().
+ * - readback: data() alone of a [32,224,224,3] float32 output already computed,
+ *   the floor both paths share.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
@@ -61,7 +63,7 @@ function batchBytes(length: number): Uint8Array {
 }
 
 /** The two implementations on one batch, ready to time (Node calls `time` once per run, alternating). */
-let prepared: { fused: () => Promise<Float32Array>; opChain: () => Promise<Float32Array> } | null = null;
+let prepared: { fused: () => Promise<Float32Array>; opChain: () => Promise<Float32Array>; readback: () => Promise<number> } | null = null;
 
 async function prepare(request: BrowserBenchRequest): Promise<BrowserBenchReply> {
   let renderer: string;
@@ -102,7 +104,21 @@ async function prepare(request: BrowserBenchRequest): Promise<BrowserBenchReply>
     y.dispose();
     return out;
   };
-  prepared = { fused, opChain };
+  /** The readback alone: the fused output is computed first (one value read), then only data() is timed. */
+  const readback = async (): Promise<number> => {
+    const x = tf.tensor1d(new Int32Array(bytes.buffer, 0, bytes.length / 4), 'int32');
+    const y = request.backend === 'webgl' ? (tf.engine().runKernel('PixelprepAffine', { x }, attrs) as tf.Tensor) : plan.apply({ data: bytes, shape });
+    x.dispose();
+    const corner = tf.slice(y, [0, 0, 0, 0], [1, 1, 1, 1]);
+    await corner.data();
+    corner.dispose();
+    const t0 = performance.now();
+    await y.data();
+    const ms = performance.now() - t0;
+    y.dispose();
+    return ms;
+  };
+  prepared = { fused, opChain, readback };
   const a = await fused();
   const b = await opChain();
   let agreement = 0;
@@ -110,9 +126,10 @@ async function prepare(request: BrowserBenchRequest): Promise<BrowserBenchReply>
   return { backend: request.backend, available: true, renderer, agreement };
 }
 
-/** Milliseconds of one end-to-end run of `which`. */
-async function time(which: 'fused' | 'opChain'): Promise<number> {
+/** Milliseconds of one end-to-end run of `which` ('readback': of reading back an output already computed). */
+async function time(which: 'fused' | 'opChain' | 'readback'): Promise<number> {
   if (!prepared) throw new Error('prepare() first');
+  if (which === 'readback') return prepared.readback();
   const t0 = performance.now();
   await prepared[which]();
   return performance.now() - t0;

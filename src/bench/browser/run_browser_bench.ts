@@ -21,6 +21,8 @@ export interface BrowserBenchRow {
   shape: number[];
   fused: Timing;
   opChain: Timing;
+  /** Reading back an output already on the GPU: the part of both times neither kernel can shorten. */
+  readback: Timing;
   /** opChain median / fused median (same page, same run). */
   speedup: number;
   /** Best over best. */
@@ -78,20 +80,20 @@ export async function runBrowserBench(options: BrowserBenchOptions = {}): Promis
         log(`${backend}: skipped (${reply.reason})`);
         continue;
       }
-      const runs = { fused: [] as number[], opChain: [] as number[] };
+      const runs = { fused: [] as number[], opChain: [] as number[], readback: [] as number[] };
       for (let i = 0; i < warmup + repeats; i++) {
         // Alternating, so that drift on a shared machine hits both alike; the first `warmup` rounds are not kept.
-        const round = { fused: 0, opChain: 0 };
-        for (const which of ['fused', 'opChain'] as const) {
+        const round = { fused: 0, opChain: 0, readback: 0 };
+        for (const which of ['fused', 'opChain', 'readback'] as const) {
           round[which] = await page.evaluate((w, name) => Reflect.get(globalThis, name).time(w), which, api);
           if (i >= warmup) runs[which].push(round[which]);
         }
-        log(`${backend}: round ${i + 1}/${warmup + repeats}${i < warmup ? ' (warm-up)' : ''}: fused ${round.fused.toFixed(0)} ms, op chain ${round.opChain.toFixed(0)} ms`);
+        log(`${backend}: round ${i + 1}/${warmup + repeats}${i < warmup ? ' (warm-up)' : ''}: fused ${round.fused.toFixed(0)} ms, op chain ${round.opChain.toFixed(0)} ms, readback ${round.readback.toFixed(0)} ms`);
       }
       await page.close();
       const fused = summarize(runs.fused);
       const opChain = summarize(runs.opChain);
-      const row = { backend, renderer: reply.renderer ?? '', shape, fused, opChain, speedup: opChain.median / fused.median, speedupBest: opChain.min / fused.min, agreement: reply.agreement ?? NaN };
+      const row = { backend, renderer: reply.renderer ?? '', shape, fused, opChain, readback: summarize(runs.readback), speedup: opChain.median / fused.median, speedupBest: opChain.min / fused.min, agreement: reply.agreement ?? NaN };
       rows.push(row);
       log(`${backend} [${row.renderer}]: fused ${fused.median.toFixed(1)} ms, op chain ${opChain.median.toFixed(1)} ms, ×${row.speedup.toFixed(2)}`);
     }
@@ -111,9 +113,11 @@ export function browserBenchMarkdown(r: BrowserBenchResult): string {
     `${r.chromium}, headless; uint8 [${r.rows[0]?.shape.join(',') ?? ''}] → float32, per-channel standardization, end to end (upload → values read back).`,
     `Warm-up ${r.settings.warmup}, ${r.settings.repeats} runs each, alternating. Milliseconds: median (min–max).`,
     '',
-    '| backend | renderer | pixelprep fused | tfjs op chain | speed-up (median) | speed-up (best) | max abs diff |',
-    '|---|---|---|---|---|---|---|',
-    ...r.rows.map((row) => `| ${row.backend} | ${row.renderer} | ${ms(row.fused)} | ${ms(row.opChain)} | ×${row.speedup.toFixed(2)} | ×${row.speedupBest.toFixed(2)} | ${row.agreement.toExponential(1)} |`),
+    '| backend | renderer | pixelprep fused | tfjs op chain | speed-up (median) | speed-up (best) | readback alone | max abs diff |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.rows.map((row) => `| ${row.backend} | ${row.renderer} | ${ms(row.fused)} | ${ms(row.opChain)} | ×${row.speedup.toFixed(2)} | ×${row.speedupBest.toFixed(2)} | ${ms(row.readback)} | ${row.agreement.toExponential(1)} |`),
+    '',
+    '"readback alone" is data() of an output already computed on the GPU: both paths pay it, so it bounds the end-to-end speed-up.',
     ...r.notes.map((n) => `\n${n}`),
     '',
   ];
