@@ -67,7 +67,7 @@ function runAffine({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tenso
   try {
     const program = new AffineProgram(shape);
     const uniforms = program.uniformValues({
-      width: input.width,
+      widthShift: input.widthShift,
       channels: g.channels,
       pixels: g.pixels,
       channelSets: a.channels,

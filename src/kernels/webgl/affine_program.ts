@@ -49,7 +49,7 @@ export const tableInUniforms = (shape: Pick<AffineProgramShape, 'sets' | 'channe
 
 /** Uniform values in the order of AffineProgram.customUniforms. */
 export interface AffineUniforms {
-  width: number;
+  widthShift: number;
   channels: number;
   pixels: number;
   channelSets: number;
@@ -68,7 +68,7 @@ export class AffineProgram implements GPGPUProgram {
   readonly packedOutput = true;
   readonly userCode: string;
   readonly customUniforms: { name: string; type: 'int' | 'float' | 'vec3'; arrayIndex?: number }[] = [
-    { name: 'width', type: 'int' as const },
+    { name: 'widthShift', type: 'int' as const },
     { name: 'channels', type: 'int' as const },
     { name: 'pixels', type: 'int' as const },
     { name: 'channelSets', type: 'int' as const },
@@ -98,7 +98,7 @@ export class AffineProgram implements GPGPUProgram {
 
   /** The uniform values, in declaration order, as runWebGLProgram takes them. */
   uniformValues(u: AffineUniforms): number[][] {
-    const values = [[u.width], [u.channels], [u.pixels], [u.channelSets], [u.orderOffset], [u.lo], [u.hi], [u.postScale], [u.postOffset]];
+    const values = [[u.widthShift], [u.channels], [u.pixels], [u.channelSets], [u.orderOffset], [u.lo], [u.hi], [u.postScale], [u.postOffset]];
     if (this.uniformTable) {
       values.push(Array.from(u.table.subarray(0, 3 * this.sets)));
       if (this.reorder) values.push(Array.from(u.table.subarray(3 * this.sets)));
@@ -114,11 +114,15 @@ export function foldedShape(shape: readonly number[]): number[] {
   return [shape.slice(0, -2).reduce((a, b) => a * b, 1), rows, columns];
 }
 
-function affineGlsl({ shape, source, layout, clip, post, reorder, perImage, perChannel }: AffineProgramShape, uniformTable: boolean): string {
+function affineGlsl({ shape, source, layout, clip, post, reorder, perImage, perChannel, channels: channelCount }: AffineProgramShape, uniformTable: boolean): string {
   const [, rows, columns] = foldedShape(shape);
   const orderOf = (c: string) => (uniformTable ? `order[${c}]` : `int(getK(orderOffset + ${c}))`);
   const coefficients = uniformTable ? 'coef[s]' : 'vec3(getK(3 * s), getK(3 * s + 1), getK(3 * s + 2))';
-  const channel = layout === 'channels_last' ? 'i % channels' : '(i / pixels) % channels';
+  const needsChannel = perChannel || reorder;
+  // Channels last with more than one channel: the last axis is the channel axis, so a value's channel is its column.
+  const columnIsChannel = needsChannel && layout === 'channels_last' && channelCount > 1;
+  const channelOf = (i: string, column: string) =>
+    !needsChannel ? '0' : columnIsChannel ? column : layout === 'channels_last' ? `(${i}) % channels` : `((${i}) / pixels) % channels`;
   const from = !reorder
     ? 'i'
     : layout === 'channels_last'
@@ -128,8 +132,7 @@ function affineGlsl({ shape, source, layout, clip, post, reorder, perImage, perC
   return `
     ${loadPixelGlsl(source)}
 
-    float valueAt(int i) {
-      int c = ${perChannel || reorder ? channel : '0'};
+    float valueAt(int i, int c) {
       int s = ${set};
       vec3 k = ${coefficients};
       float x = loadPixel(${from});
@@ -146,10 +149,10 @@ function affineGlsl({ shape, source, layout, clip, post, reorder, perImage, perC
       bool right = rc.z + 1 < ${columns};
       bool below = rc.y + 1 < ${rows};
       setOutput(vec4(
-        valueAt(i),
-        right ? valueAt(i + 1) : 0.0,
-        below ? valueAt(i + ${columns}) : 0.0,
-        right && below ? valueAt(i + ${columns + 1}) : 0.0));
+        valueAt(i, ${channelOf('i', 'rc.z')}),
+        right ? valueAt(i + 1, ${channelOf('i + 1', 'rc.z + 1')}) : 0.0,
+        below ? valueAt(i + ${columns}, ${channelOf(`i + ${columns}`, 'rc.z')}) : 0.0,
+        right && below ? valueAt(i + ${columns + 1}, ${channelOf(`i + ${columns + 1}`, 'rc.z + 1')}) : 0.0));
     }
   `;
 }

@@ -21,10 +21,10 @@ import { PixelprepError } from '../../core/errors.js';
 
 /** A byte texture holding the words, as a program input. */
 export interface ByteTexture {
-  /** The input to pass to runWebGLProgram (shape [rows, width]). */
+  /** The input to pass to runWebGLProgram (shape [rows, 2^widthShift]). */
   readonly info: TensorInfo;
-  /** Texels (words) per row: word t is at (t % width, t / width). */
-  readonly width: number;
+  /** Texels (words) per row are 2^widthShift: word t is at (t & (2^widthShift - 1), t >> widthShift), no integer division. */
+  readonly widthShift: number;
   /** Detaches the texture from tfjs and deletes it. */
   release(): void;
 }
@@ -69,8 +69,8 @@ export function hostWords(backend: MathBackendWebGL, x: TensorInfo): Int32Array 
 }
 
 /**
- * Uploads `words` as an RGBA8 texture, one word per texel, rows of at most
- * WEBGL_MAX_TEXTURE_SIZE texels.
+ * Uploads `words` as an RGBA8 texture, one word per texel, rows of a power
+ * of two texels (at most WEBGL_MAX_TEXTURE_SIZE).
  *
  * @throws PixelprepError E_SHAPE when the words do not fit one texture, E_BACKEND when GL fails.
  */
@@ -79,7 +79,9 @@ export function uploadWords(backend: MathBackendWebGL, words: Int32Array): ByteT
   // tfjs types the context as WebGL 1; a WebGL 2 backend (checked by webglBackendFor) holds a WebGL 2 one.
   if (!isWebGL2(gl)) throw new PixelprepError('E_BACKEND', 'Expected a WebGL 2 context (texStorage2D) for the byte texture but the backend holds a WebGL 1 one');
   const maxSize = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
-  const width = Math.max(1, Math.min(words.length, maxSize));
+  // A power-of-two row width, so that the shader finds a word's texel with a mask and a shift.
+  const widthShift = Math.min(Math.floor(Math.log2(maxSize)), Math.ceil(Math.log2(Math.max(words.length, 1))));
+  const width = 2 ** widthShift;
   const rows = Math.ceil(words.length / width);
   if (rows > maxSize) {
     throw new PixelprepError('E_SHAPE', `Expected at most ${maxSize * maxSize} 32-bit words (one ${maxSize}×${maxSize} texture) but received ${words.length}`);
@@ -114,7 +116,7 @@ export function uploadWords(backend: MathBackendWebGL, words: Int32Array): ByteT
   data.isPacked = false;
   return {
     info,
-    width,
+    widthShift,
     release() {
       data.texture = undefined;
       backend.disposeIntermediateTensorInfo(info);

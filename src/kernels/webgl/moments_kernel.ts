@@ -28,7 +28,7 @@ function runMoments({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tens
   try {
     const perGroup = blocksPerGroup(g.pixels, input.source);
     const program = new MomentsProgram({ blocks: g.images * g.channels * perGroup, source: input.source, layout: g.layout });
-    const uniforms = MomentsProgram.uniformValues({ width: input.width, channels: g.channels, pixels: g.pixels, blocksPerGroup: perGroup });
+    const uniforms = MomentsProgram.uniformValues({ widthShift: input.widthShift, channels: g.channels, pixels: g.pixels, blocksPerGroup: perGroup });
     return gl.runWebGLProgram(program, [input.info], 'float32', uniforms);
   } finally {
     input.release();

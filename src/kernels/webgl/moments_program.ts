@@ -43,7 +43,7 @@ export class MomentsProgram implements GPGPUProgram {
   readonly packedOutput = true;
   readonly userCode: string;
   readonly customUniforms = [
-    { name: 'width', type: 'int' as const },
+    { name: 'widthShift', type: 'int' as const },
     { name: 'channels', type: 'int' as const },
     { name: 'pixels', type: 'int' as const },
     { name: 'blocksPerGroup', type: 'int' as const },
@@ -62,8 +62,8 @@ export class MomentsProgram implements GPGPUProgram {
     `;
   }
 
-  static uniformValues(u: { width: number; channels: number; pixels: number; blocksPerGroup: number }): number[][] {
-    return [[u.width], [u.channels], [u.pixels], [u.blocksPerGroup], [1]];
+  static uniformValues(u: { widthShift: number; channels: number; pixels: number; blocksPerGroup: number }): number[][] {
+    return [[u.widthShift], [u.channels], [u.pixels], [u.blocksPerGroup], [1]];
   }
 }
 

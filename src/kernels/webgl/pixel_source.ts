@@ -28,8 +28,8 @@ export const isSmallIntegerSource = (source: PixelSource): boolean => source ===
 export interface ProgramInput {
   readonly source: PixelSource;
   readonly info: TensorInfo;
-  /** Texels per row of a byte texture (0 for 'texture'). */
-  readonly width: number;
+  /** log2 of the texels per row of a byte texture (0 for 'texture'). */
+  readonly widthShift: number;
   /** Frees what was created for the program. */
   release(): void;
 }
@@ -66,14 +66,14 @@ export function programInput(backend: MathBackendWebGL, x: TensorInfo, packing: 
   if (host) {
     const texture: ByteTexture = uploadWords(backend, host);
     const source: PixelSource = packing === 'uint8x4' ? 'u8x4' : packing === 'uint16x2' ? 'u16x2' : 'i32bytes';
-    return { source, info: texture.info, width: texture.width, release: () => texture.release() };
+    return { source, info: texture.info, widthShift: texture.widthShift, release: () => texture.release() };
   }
-  return { source: 'texture', info: { dataId: x.dataId, shape: [size], dtype: x.dtype }, width: 0, release: () => undefined };
+  return { source: 'texture', info: { dataId: x.dataId, shape: [size], dtype: x.dtype }, widthShift: 0, release: () => undefined };
 }
 
-/** GLSL `float loadPixel(int i)`: pixel i of input X (a byte texture of `width` texels per row, or tfjs's texture). */
+/** GLSL `float loadPixel(int i)`: pixel i of input X (a byte texture of 2^widthShift texels per row, or tfjs's texture). */
 export function loadPixelGlsl(source: PixelSource): string {
-  const fetch = (word: string) => `texelFetch(X, ivec2((${word}) % width, (${word}) / width), 0)`;
+  const fetch = (word: string) => `texelFetch(X, ivec2((${word}) & ((1 << widthShift) - 1), (${word}) >> widthShift), 0)`;
   const byte = (v: string) => `floor(${v} * 255.0 + 0.5)`;
   switch (source) {
     case 'u8x4':
