@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { DEFAULT_OUT_DIR, parseBenchOptions, type RawBenchOptions } from '../../bench/options.js';
 import { markdownReport } from '../../bench/report_markdown.js';
 import { runBench } from '../../bench/run_bench.js';
+import { runBrowserBench, writeBrowserBench, browserBenchMarkdown } from '../../bench/browser/run_browser_bench.js';
 import { writeReports } from '../../bench/write_reports.js';
 import { examples, type GlobalOptions } from '../options.js';
 import { checkOutputFolder } from '../output_path.js';
@@ -28,12 +29,20 @@ export function registerBenchCommand(program: Command): void {
     .option('--seconds <s>', 'time budget per measurement (at least 3 runs are timed)')
     .option('--max-mb <n>', 'skip cases over this many MB of input + output')
     .option('--no-numpy', 'skip the numpy baseline')
+    .option('--browser', 'instead: fused kernel vs tfjs op chain in headless Chromium (webgl, webgpu), written to browser.json / browser.md')
     .action(async (_flags: RawBenchOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const config = parseBenchOptions(cmd.opts<RawBenchOptions>());
+      const { browser, ...raw } = cmd.opts<RawBenchOptions & { browser?: boolean }>();
+      const config = parseBenchOptions(raw);
       // A long run must not fail only at the end because --out is unusable.
       await checkOutputFolder(config.outDir, '--out');
       const log = globals.progress === false || globals.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+      if (browser) {
+        const result = await runBrowserBench({ log, warmup: raw.warmup === undefined ? undefined : config.warmup, repeats: raw.repeats === undefined ? undefined : config.repeats });
+        const paths = await writeBrowserBench(result, config.outDir);
+        process.stdout.write(globals.json ? `${JSON.stringify(result, null, 2)}\n` : `${browserBenchMarkdown(result)}\nwrote ${paths.json}, ${paths.markdown}\n`);
+        return;
+      }
       const result = await runBench(config, { log });
       const paths = await writeReports(result, config.outDir);
       if (globals.json) {
