@@ -20,10 +20,11 @@ import { colorTransformOps } from './ops/color_transform_ops.js';
 import { compositeKernelConfigs } from './ops/composite_kernels.js';
 import { tensorflowKernels } from './tensorflow/register.js';
 import { wasmKernels } from './wasm/register.js';
+import { webglKernels } from './webgl/register.js';
 import { webgpuKernels } from './webgpu/register.js';
 
 /** Every backend with kernels of its own. */
-export const BACKEND_KERNELS: readonly BackendKernels[] = [cpuKernels, wasmKernels, webgpuKernels, tensorflowKernels];
+export const BACKEND_KERNELS: readonly BackendKernels[] = [cpuKernels, wasmKernels, webgpuKernels, webglKernels, tensorflowKernels];
 
 /**
  * One line for `pixelprep info`: which backends run the plan fused, which as

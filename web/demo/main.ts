@@ -10,7 +10,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setBackend } from '../../src/index.js';
-import { registerWebGLKernels } from '../../src/kernels/webgl/register.js';
 import { scalePhoto, type PhotoRun } from './scale_photo.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -21,7 +20,6 @@ let photo: { rgb: Uint8Array; width: number; height: number } | null = null;
 
 async function useBackend(name: string): Promise<string> {
   if (name === 'webgl') {
-    registerWebGLKernels();
     if (!(await tf.setBackend('webgl'))) throw new Error('this browser could not create a WebGL context');
     const gl = Reflect.get(Reflect.get(tf.backend(), 'gpgpu'), 'gl') as WebGL2RenderingContext;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -129,7 +127,7 @@ async function run(): Promise<void> {
     const backend = await useBackend($<HTMLSelectElement>('backend').value);
     const choice = $<HTMLSelectElement>('method').value;
     const per = $<HTMLSelectElement>('per').value as 'channel' | 'global';
-    const result = await scalePhoto(photo.rgb, photo.height, photo.width, choice, per, $<HTMLSelectElement>('backend').value);
+    const result = await scalePhoto(photo.rgb, photo.height, photo.width, choice, per);
     const after = channelStats(result.scaled);
     drawScaled(result, photo.width, photo.height, after.min, after.max);
     $('scaled-caption').textContent = `scaled by ${choice} (display: each channel's [min, max] stretched to [0, 255]); inverse plan round trip ${result.roundTrip === 0 ? 'exact' : `off by ${result.roundTrip}`}`;

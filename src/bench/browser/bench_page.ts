@@ -4,8 +4,8 @@
  * from host uint8 bytes to float32 values read back on the host, on the same
  * batch in the same page, with warm-up and repeats in alternation.
  *
- * - fused, webgl: the bytes as 'uint8x4' int32 words → 'PixelprepAffine' → data().
- * - fused, webgpu: `plan.apply({ data, shape })` (pixelprep's WGSL kernel) → data().
+ * - fused: `plan.apply({ data, shape })` → data(): the bytes travel packed
+ *   'uint8x4' to 'PixelprepAffine' (the GLSL or WGSL kernel).
  * - op chain: int32 tensor of the bytes → cast → sub(mean) → div(std) → data().
  * - readback: data() alone of a [32,224,224,3] float32 output already computed,
  *   the floor both paths share.
@@ -13,9 +13,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import { setBackend } from '../../backends/select.js';
-import type { PixelprepAffineAttrs } from '../../core/kernel_names.js';
 import { AffinePlan } from '../../core/plan.js';
-import { registerWebGLKernels } from '../../kernels/webgl/register.js';
+import '../../kernels/register_all_kernels.js';
 
 /** ImageNet's per-channel mean and std on the 0..255 scale: a per-channel standardization. */
 const MEAN = [123.675, 116.28, 103.53];
@@ -37,7 +36,6 @@ export interface BrowserBenchReply {
 
 async function start(backend: 'webgl' | 'webgpu'): Promise<string> {
   if (backend === 'webgl') {
-    registerWebGLKernels();
     if (!(await tf.setBackend('webgl'))) throw new Error('tfjs could not create a WebGL context');
     const gl = Reflect.get(Reflect.get(tf.backend(), 'gpgpu'), 'gl');
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -75,21 +73,8 @@ async function prepare(request: BrowserBenchRequest): Promise<BrowserBenchReply>
   const { shape } = request;
   const bytes = batchBytes(shape.reduce((a, b) => a * b, 1));
   const plan = new AffinePlan({ images: 1, channels: 3, scale: STD.map((s) => 1 / s), offset: MEAN.map((m, c) => -m / STD[c]), clip: null, post: null });
-  const k = plan.coefficients;
-  const attrs: PixelprepAffineAttrs = {
-    layout: 'channels_last', spatialDims: 2, packing: 'uint8x4', shape, images: 1, channels: 3,
-    scale: [...k.scale], offset: [...k.offset], clip: [], postScale: 1, postOffset: 0, channelOrder: [],
-  };
   const fused = async (): Promise<Float32Array> => {
-    let y: tf.Tensor;
-    if (request.backend === 'webgl') {
-      // The words are a view of the bytes: no copy on the host.
-      const x = tf.tensor1d(new Int32Array(bytes.buffer, 0, bytes.length / 4), 'int32');
-      y = tf.engine().runKernel('PixelprepAffine', { x }, attrs) as tf.Tensor;
-      x.dispose();
-    } else {
-      y = plan.apply({ data: bytes, shape });
-    }
+    const y = plan.apply({ data: bytes, shape });
     const out = (await y.data()) as Float32Array;
     y.dispose();
     return out;
@@ -106,9 +91,7 @@ async function prepare(request: BrowserBenchRequest): Promise<BrowserBenchReply>
   };
   /** The readback alone: the fused output is computed first (one value read), then only data() is timed. */
   const readback = async (): Promise<number> => {
-    const x = tf.tensor1d(new Int32Array(bytes.buffer, 0, bytes.length / 4), 'int32');
-    const y = request.backend === 'webgl' ? (tf.engine().runKernel('PixelprepAffine', { x }, attrs) as tf.Tensor) : plan.apply({ data: bytes, shape });
-    x.dispose();
+    const y = plan.apply({ data: bytes, shape });
     const corner = tf.slice(y, [0, 0, 0, 0], [1, 1, 1, 1]);
     await corner.data();
     corner.dispose();

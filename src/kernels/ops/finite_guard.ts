@@ -18,6 +18,24 @@ interface ScanningBackend {
 const isScanningBackend = (backend: unknown): backend is ScanningBackend =>
   typeof backend === 'object' && backend !== null && 'scanWhenRead' in backend && typeof backend.scanWhenRead === 'function' && 'hostValues' in backend && typeof backend.hostValues === 'function';
 
+/**
+ * Throws E_VALUE when the float32 tensor `input` (a kernel's input, owned by
+ * the caller) holds NaN/±Infinity: one scalar probe read synchronously.
+ */
+export function probeFiniteInput(backend: tf.KernelBackend, input: tf.TensorInfo): void {
+  // A Tensor over the input's data for the probe: one more reference, released by x.dispose().
+  backend.incRef(input.dataId);
+  const x = tf.engine().makeTensorFromTensorInfo(input);
+  try {
+    const probe = tf.tidy(() => tf.sum(tf.mul(x, 0)));
+    const value = probe.dataSync()[0];
+    probe.dispose();
+    if (Number.isNaN(value)) assertFinite(x.dataSync() as Float32Array);
+  } finally {
+    x.dispose();
+  }
+}
+
 /** Throws E_VALUE (disposing `y`) when float32 `x` holds NaN/±Infinity, or marks `y` to be checked when read. */
 export function guardFinite(x: tf.Tensor, y: tf.Tensor): void {
   try {

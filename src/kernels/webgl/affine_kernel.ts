@@ -6,7 +6,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
 import { PixelprepAffine, type PixelprepAffineAttrs } from '../../core/kernel_names.js';
-import { resolveGeometry, valueCount } from '../../core/layout.js';
+import { geometryOfAttrs } from '../../core/kernel_attrs.js';
+import { valueCount } from '../../core/layout.js';
 import { AffineProgram, tableInUniforms } from './affine_program.js';
 import { programInput } from './pixel_source.js';
 import { webglBackendFor } from './webgl_backend.js';
@@ -46,7 +47,7 @@ function runAffine({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tenso
   const a = attrs as PixelprepAffineAttrs;
   const { x } = inputs;
   if (!x) throw new PixelprepError('E_ARGUMENT', `Expected input x for '${PixelprepAffine}' but received none`);
-  const g = resolveGeometry(a.shape, { layout: a.layout, spatialDims: a.spatialDims });
+  const g = geometryOfAttrs(a);
   checkAttrs(a, g.channels, g.images);
   const size = valueCount(g);
   const input = programInput(gl, x, a.packing, size, PixelprepAffine);

@@ -9,7 +9,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../../core/errors.js';
 import { PixelprepMoments, type PixelprepMomentsAttrs } from '../../core/kernel_names.js';
-import { resolveGeometry, valueCount, type Geometry } from '../../core/layout.js';
+import { geometryOfAttrs } from '../../core/kernel_attrs.js';
+import { valueCount, type Geometry } from '../../core/layout.js';
 import { emptyMoments, mergeInto, type Moments } from '../../core/moments.js';
 import { BLOCK_VALUES, blockSizeOf, blocksPerGroup, MomentsProgram } from './moments_program.js';
 import { isSmallIntegerSource, programInput, type PixelSource } from './pixel_source.js';
@@ -23,7 +24,7 @@ function runMoments({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tens
   const a = attrs as PixelprepMomentsAttrs;
   const { x } = inputs;
   if (!x) throw new PixelprepError('E_ARGUMENT', `Expected input x for '${PixelprepMoments}' but received none`);
-  const g = resolveGeometry(a.shape, { layout: a.layout, spatialDims: a.spatialDims });
+  const g = geometryOfAttrs(a);
   const input = programInput(gl, x, a.packing, valueCount(g), PixelprepMoments);
   try {
     const perGroup = blocksPerGroup(g.pixels, input.source);
@@ -48,7 +49,7 @@ export const momentsKernelConfig: KernelConfig = { kernelName: PixelprepMoments,
  * const moments = mergeMomentBlocks(await blocks.data(), attrs);
  */
 export function mergeMomentBlocks(values: ArrayLike<number>, attrs: PixelprepMomentsAttrs): Moments[] {
-  const g = resolveGeometry(attrs.shape, { layout: attrs.layout, spatialDims: attrs.spatialDims });
+  const g = geometryOfAttrs(attrs);
   const source = sourceOfPacking(attrs.packing);
   const perGroup = blocksPerGroup(g.pixels, source);
   const groups = g.images * g.channels;

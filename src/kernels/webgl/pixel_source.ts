@@ -34,7 +34,8 @@ export interface ProgramInput {
   release(): void;
 }
 
-const WORDS_PER_VALUE: Readonly<Record<PixelPacking, number>> = { none: 1, uint8x4: 1 / 4, uint16x2: 1 / 2 };
+// float64 is never handed to this backend (its packings list leaves it out).
+const WORDS_PER_VALUE: Readonly<Record<PixelPacking, number>> = { none: 1, uint8x4: 1 / 4, uint16x2: 1 / 2, float64: 2 };
 
 /**
  * Resolves the kernel's `x` into a program input for `valueCount` pixels.

@@ -15,7 +15,6 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setBackend } from '../../../src/backends/select.js';
 import { PixelprepError } from '../../../src/core/errors.js';
 import { scale } from '../../../src/index.js';
-import { registerWebGLKernels } from '../../../src/kernels/webgl/register.js';
 import { indexOf, maxError, randomBytes, reference, refStats, type RefGroup } from '../../core/reference.js';
 import { matrixCases, type CaseResult, type InputKind, type LaneInfo, type MatrixCase } from './matrix_cases.js';
 import { webglScale, type KernelInput } from './webgl_scale.js';
@@ -31,7 +30,6 @@ async function start(name: string): Promise<LaneInfo> {
   try {
     if (name === 'wasm') setWasmPaths('/wasm/');
     if (name === 'webgl') {
-      registerWebGLKernels();
       if (!(await tf.setBackend('webgl'))) return { backend: name, available: false, reason: 'tfjs could not create a WebGL context' };
     } else {
       await setBackend(name as 'cpu' | 'wasm' | 'webgpu');
@@ -107,12 +105,13 @@ async function runCase(c: MatrixCase): Promise<CaseResult> {
     let y: tf.Tensor;
     let stats = 0;
     if (backend === 'webgl') {
+      // The kernels by themselves: the statistics PixelprepMoments gives, against the float64 reference.
       const run = await webglScale(input, { method: c.method, per: c.per, scope: c.scope, layout: c.layout });
-      y = run.y;
+      run.y.dispose();
       stats = statsError(run.groups, referenceGroups(values, shape, c.layout, c.per, c.scope));
-    } else {
-      y = scale(input, { method: c.method, per: c.per, scope: c.scope, layout: c.layout });
     }
+    // The public op, through the kernel registered for the current backend.
+    y = scale(input, { method: c.method, per: c.per, scope: c.scope, layout: c.layout });
     const out = await y.data();
     const shapeOk = y.dtype === 'float32' && y.shape.join() === shape.join();
     y.dispose();

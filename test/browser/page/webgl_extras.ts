@@ -43,6 +43,7 @@ function onTheGpu(x: tf.Tensor): tf.Tensor {
 const affineAttrs = (over: Partial<PixelprepAffineAttrs> & Pick<PixelprepAffineAttrs, 'shape' | 'packing'>): PixelprepAffineAttrs => ({
   layout: 'channels_last',
   spatialDims: 2,
+  channelAxis: true,
   images: 1,
   channels: 1,
   scale: [1 / 255],
@@ -175,7 +176,7 @@ const EXTRAS: Extra[] = [
       const bytes = randomBytes(32 * 224 * 224 * 3, 3);
       for (let i = 1; i < bytes.length; i += 3) bytes[i] = 200 + (bytes[i] % 56);
       const { tensor, packing } = kernelInput({ data: bytes, shape });
-      const moments = await webglMoments(tensor, { layout: 'channels_last', spatialDims: 2, packing, shape, perImage: false });
+      const moments = await webglMoments(tensor, { layout: 'channels_last', spatialDims: 2, packing, shape, perImage: false, channelAxis: true });
       tensor.dispose();
       let worst = 0;
       for (let c = 0; c < 3; c++) {
@@ -199,7 +200,7 @@ const EXTRAS: Extra[] = [
       const bytes = randomBytes(1_000_000, 17);
       const data = Float32Array.from(bytes, (v, i) => 1000 + v / 256 + (i % 7) * 1e-3);
       const x = tf.tensor(data, [1000, 1000], 'float32');
-      const [m] = await webglMoments(x, { layout: 'channels_last', spatialDims: 2, packing: 'none', shape: [1000, 1000], perImage: false });
+      const [m] = await webglMoments(x, { layout: 'channels_last', spatialDims: 2, packing: 'none', shape: [1000, 1000], perImage: false, channelAxis: true });
       x.dispose();
       const ref = pooled(data);
       return { error: 0, statsError: Math.max(relative(m.mean, ref.mean), relative(Math.sqrt(m.m2 / m.count), ref.std)) };

@@ -10,7 +10,8 @@ import type { PixelprepAffineAttrs, PixelprepMomentsAttrs, PixelPacking } from '
 import { resolveGeometry, type Layout, type SpatialDims } from '../../../src/core/layout.js';
 import { methodCoefficients, methodTail, type Method } from '../../../src/core/methods.js';
 import { mergeAll, std, type Moments } from '../../../src/core/moments.js';
-import { mergeMomentBlocks } from '../../../src/kernels/webgl/moments_kernel.js';
+import { geometryOfAttrs } from '../../../src/core/kernel_attrs.js';
+import { decodeMomentPartials } from '../../../src/core/moment_partials.js';
 import type { RefGroup } from '../../core/reference.js';
 
 export type KernelInput = tf.Tensor | { data: Uint8Array | Uint16Array | Float32Array; shape: number[] };
@@ -39,12 +40,13 @@ export interface WebGLScaleOptions {
   range?: [number, number];
 }
 
-/** Moments per (image, channel) or per channel from the webgl kernel. */
+/** Moments per (image, channel) or per channel from the webgl kernel's records. */
 export async function webglMoments(tensor: tf.Tensor, attrs: PixelprepMomentsAttrs): Promise<Moments[]> {
-  const blocks = tf.engine().runKernel('PixelprepMoments', { x: tensor }, attrs) as tf.Tensor;
-  const values = await blocks.data();
-  blocks.dispose();
-  return mergeMomentBlocks(values, attrs);
+  const records = tf.engine().runKernel('PixelprepMoments', { x: tensor }, attrs) as tf.Tensor;
+  const words = (await records.data()) as Int32Array;
+  records.dispose();
+  const g = geometryOfAttrs(attrs);
+  return decodeMomentPartials(words, attrs.perImage ? g.images * g.channels : g.channels, g.channels);
 }
 
 /** Scales `x` with the webgl kernels; returns the output and the statistics groups it used. */
@@ -54,7 +56,7 @@ export async function webglScale(x: KernelInput, o: WebGLScaleOptions): Promise<
     const spatialDims = o.spatialDims ?? 2;
     const g = resolveGeometry(shape, { layout: o.layout, spatialDims });
     const perImage = o.scope === 'image';
-    const moments = await webglMoments(tensor, { layout: o.layout, spatialDims, packing, shape, perImage });
+    const moments = await webglMoments(tensor, { layout: o.layout, spatialDims, packing, shape, perImage, channelAxis: true });
     const C = g.channels;
     const groups: RefGroup[] = [];
     for (let n = 0; n < (perImage ? g.images : 1); n++) {
@@ -70,6 +72,7 @@ export async function webglScale(x: KernelInput, o: WebGLScaleOptions): Promise<
       spatialDims,
       packing,
       shape,
+      channelAxis: true,
       images: perImage ? g.images : 1,
       channels,
       scale: k.map((c) => c.scale),
