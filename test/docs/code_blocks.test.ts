@@ -103,6 +103,8 @@ function shellCommand(line: string): { argv: string[]; cwd: 'work' | 'root' } | 
   }
   if (/^npm run (demo|build)$/.test(words)) return { argv: ['sh', '-c', words], cwd: 'root' };
   if (/^npm run bench\b/.test(words)) return { skip: 'the benchmark writes benchmarks/results/ of the repository and takes from 20 s to minutes' };
+  if (/^node benchmarks\/\w+\.mjs\b/.test(words)) return { skip: 'a benchmark script: it takes minutes' };
+  if (words === 'npm run gpu-kit') return { skip: 'builds the GPU kit archive (about 44 MiB, up to two minutes)' };
   return { skip: 'not a pixelprep or npm run command' };
 }
 
