@@ -2,9 +2,10 @@
  * Backend lanes: every spec runs on each lane available here; a missing lane is
  * reported as skipped with its reason, never silently passed.
  *
- * - cpu: the fused JS kernel.
- * - cpu-composite: the tfjs op chain on cpu, the same ops tfjs-node runs.
- * - wasm: the tfjs op chain on the wasm backend.
+ * - cpu: the cpu backend's fused kernels (float64 host loops, WebAssembly SIMD).
+ * - cpu-composite: the tfjs op chain on cpu, the ops the tensorflow (tfjs-node)
+ *   kernel composes inside itself.
+ * - wasm: the wasm backend's fused kernels, reading and writing its heap.
  * - tensorflow / webgpu: when their packages and hardware are present.
  */
 import * as tf from '@tensorflow/tfjs-core';
