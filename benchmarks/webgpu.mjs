@@ -8,7 +8,8 @@
 import { setBackend } from '../dist/backends/select.js';
 import { runPlanInto } from '../dist/kernels/index.js';
 import { AffinePlan } from '../dist/core/plan.js';
-import { describeWebGpuAdapter, formatAdapter, timeWebGpuAffine } from '../dist/backends/webgpu/index.js';
+import { describeWebGpuAdapter } from '../dist/index.js';
+import { formatAdapter, timeWebGpuAffine } from '../dist/bench/index.js';
 
 const args = process.argv.slice(2);
 const flag = args.indexOf('--repeats');

@@ -1,5 +1,5 @@
 /**
- * sharp (libvips) is loaded on first use, so `import 'pixelprep'` stays light
+ * sharp (libvips) is loaded on first use, so `import 'pixelprep/node'` stays light
  * for code that never touches image files.
  */
 import type sharpFunction from 'sharp';
