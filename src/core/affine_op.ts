@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from './errors.js';
+import { checkPlanInput } from './apply_guard.js';
 import { keepFloat64Precision } from './float64_preshift.js';
 import { inspectInput, type PixelInput } from './input.js';
 import { affineAttrs } from './kernel_attrs.js';
@@ -40,6 +41,8 @@ export function runAffine(x: PixelInput, plan: PlanLike, choice: KernelChoice, g
   const g = geometry ?? inspectInput(x, plan).geometry;
   if (geometry) inspectInput(x, plan);
   checkPlanFits(plan, g);
+  // Outputs proven finite in float32 before any kernel writes (a layer's batch without a channel axis is not checked).
+  if (!geometry) checkPlanInput(plan.coefficients, x, plan);
   const backend = currentBackend();
   const provider = kernelProvider();
   const mode = resolveKernel(choice, backend);

@@ -58,9 +58,10 @@ function provenOver(k: AffineBounds, range: ValueRange): boolean {
 
 /**
  * Proves a plan's outputs finite for input `x`: host data is scanned; a
- * tensor's per image and channel min and max are reduced on its backend and
- * read back (2·N·C numbers), except on webgpu, whose kernel scans its output
- * when it is read.
+ * tensor's overall min and max are reduced on its backend and read back, then,
+ * only when those do not prove it, its per image and channel min and max
+ * (2·N·C numbers); webgpu is skipped, as its kernel scans its output when it
+ * is read.
  * @throws PixelprepError E_VALUE as checkFloat32Outputs; E_SHAPE for a shape the layout cannot read.
  */
 export function checkPlanInput(k: AffineBounds, x: PixelInput, options: GeometryOptions): void {
@@ -74,6 +75,11 @@ export function checkPlanInput(k: AffineBounds, x: PixelInput, options: Geometry
   if (provenByType(k, x.dtype)) return;
   // webgpu in Node cannot read back synchronously; its kernel scans the output when it is read instead.
   if (tf.getBackend() === 'webgpu') return;
+  // One pooled min and max first (a full reduction, no transpose): enough for most plans.
+  const [low, high] = tf.tidy(() => [tf.min(x), tf.max(x)]);
+  const overall = { min: low.dataSync()[0], max: high.dataSync()[0] };
+  tf.dispose([low, high]);
+  if (provenOver(k, overall)) return;
   const g = resolveGeometry(x.shape, options);
   const [mins, maxs] = tf.tidy(() => {
     const firstAxis = g.layout === 'channels_first';

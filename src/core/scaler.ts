@@ -199,7 +199,7 @@ export class Scaler {
     // The pixels are read once: the statistics and the kernel share them.
     const host = readHostPixels(x, this);
     const plan = this.isFixed ? this.fixedPlan(host.dtype) : this.planFromMoments(momentsOfHost(host));
-    applyPlanInto(guardPlanInto(host, plan.coefficients, out), plan, out);
+    applyPlanInto(host, plan, out);
     return out;
   }
 
@@ -357,7 +357,8 @@ export function applyPlanInto(host: HostPixels, plan: AffinePlan, out: Float32Ar
     throw new PixelprepError('E_ARGUMENT', `Expected out to be a Float32Array of length ${host.data.length} but received ${out instanceof Float32Array ? `length ${out.length}` : describe(out)}`);
   }
   assertFinite(host.data);
-  kernelProvider().affineHost(host, plan.coefficients, out);
+  // Outputs proven finite in float32, and an `out` that overlaps the input read from a copy where needed.
+  kernelProvider().affineHost(guardPlanInto(host, plan.coefficients, out), plan.coefficients, out);
 }
 
 /** Compiles a scaling method with its options. */

@@ -50,7 +50,7 @@ describe('docs/browser.md bundler example', () => {
       const line = new Promise<string>((resolve, reject) => {
         page.on('console', (m) => m.text().startsWith('pixelprep on') && resolve(m.text()));
         page.on('pageerror', (e) => reject(e));
-        setTimeout(() => reject(new Error('the page logged nothing in 60 s')), 60_000);
+        setTimeout(() => reject(new Error('the page logged nothing in 100 s')), 100_000);
       });
       await page.goto(`${server.origin}/index.html`);
       const text = await line;
@@ -62,5 +62,5 @@ describe('docs/browser.md bundler example', () => {
       await browser.close();
       await server.close();
     }
-  }, 120_000);
+  }, 160_000);
 });

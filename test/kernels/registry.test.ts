@@ -21,7 +21,7 @@ describe('kernel registry', () => {
   });
 
   it('every backend in the registration list has both kernels', () => {
-    expect(BACKEND_KERNELS.map((b) => b.backendName)).toEqual(['cpu', 'wasm', 'webgpu', 'tensorflow']);
+    expect(BACKEND_KERNELS.map((b) => b.backendName)).toEqual(['cpu', 'wasm', 'webgpu', 'webgl', 'tensorflow']);
     for (const backend of BACKEND_KERNELS) {
       const names = backend.configs.map((c) => c.kernelName);
       for (const kernel of KERNELS) {
@@ -84,6 +84,6 @@ describe('kernel registry', () => {
 describe('pixelprep info line', () => {
   it('names the fused backends, the op-chain kernel and the fallback', async () => {
     const { describeKernels } = await import('../../src/kernels/register_all_kernels.js');
-    expect(describeKernels()).toBe('fused kernels: cpu, wasm, webgpu; tfjs ops inside the kernel: tensorflow; any other backend: the tfjs op chain');
+    expect(describeKernels()).toBe('fused kernels: cpu, wasm, webgpu, webgl; tfjs ops inside the kernel: tensorflow; any other backend: the tfjs op chain');
   });
 });

@@ -62,7 +62,7 @@ function relativeError(got: Float64Array, want: Matrix): number {
   return diff / scale;
 }
 
-async function fit(data: Float32Array, n: number, convention: 'keras' | 'keras-preprocessing' | 'pixelprep'): Promise<Whitening> {
+async function fitConvention(data: Float32Array, n: number, convention: 'keras' | 'keras-preprocessing' | 'pixelprep'): Promise<Whitening> {
   // Two inputs, so the streaming accumulator merges blocks like a real fit.
   const half = Math.floor(n / 2) * D;
   const parts = [data.subarray(0, half), data.subarray(half)].map((d) => ({ data: d, shape: [d.length / D, H, W, C] }));
@@ -73,7 +73,7 @@ describe('ZCA conventions reproduce Keras', () => {
   for (const n of [60, 8]) {
     it(`'keras' equals Keras ≥ 2.9's matrix to 1e-6 relative (n = ${n}, D = ${D})`, async () => {
       const data = images(n, 11 + n);
-      const w = await fit(data, n, 'keras');
+      const w = await fitConvention(data, n, 'keras');
       expect(w.convention).toBe('keras');
       expect(relativeError(w.matrix(), kerasMatrix(kerasCentred(data, n), n))).toBeLessThan(1e-6);
       // The centring is Keras' per-channel mean, broadcast over the image.
@@ -82,7 +82,7 @@ describe('ZCA conventions reproduce Keras', () => {
 
     it(`'keras-preprocessing' equals keras-preprocessing 1.1.2's matrix to 1e-6 relative (n = ${n})`, async () => {
       const data = images(n, 31 + n);
-      const w = await fit(data, n, 'keras-preprocessing');
+      const w = await fitConvention(data, n, 'keras-preprocessing');
       expect(relativeError(w.matrix(), kerasPreprocessingMatrix(kerasCentred(data, n), n))).toBeLessThan(1e-6);
     });
   }
@@ -90,7 +90,7 @@ describe('ZCA conventions reproduce Keras', () => {
   it("the default 'pixelprep' convention differs from Keras' (mean image, 1/sqrt(s + ε))", async () => {
     const n = 60;
     const data = images(n, 71);
-    const w = await fit(data, n, 'pixelprep');
+    const w = await fitConvention(data, n, 'pixelprep');
     expect(w.convention).toBe('pixelprep');
     expect(relativeError(w.matrix(), kerasMatrix(kerasCentred(data, n), n))).toBeGreaterThan(1e-3);
   });
@@ -98,7 +98,7 @@ describe('ZCA conventions reproduce Keras', () => {
   it("'keras' apply gives (x - m) W, and whitened data has identity second moment (YᵀY/n = I) for n > D", async () => {
     const n = 200;
     const data = images(n, 5);
-    const w = await fit(data, n, 'keras');
+    const w = await fitConvention(data, n, 'keras');
     const X = kerasCentred(data, n);
     const want = X.mmul(kerasMatrix(X, n));
     const y = w.apply({ data, shape: [n, H, W, C] }, { kernel: 'fused' });
@@ -115,7 +115,7 @@ describe('ZCA conventions reproduce Keras', () => {
   it('keeps the convention through JSON and inverts (pseudo-inverse when n < D)', async () => {
     const n = 8;
     const data = images(n, 9);
-    const w = await fit(data, n, 'keras');
+    const w = await fitConvention(data, n, 'keras');
     const back = Whitening.fromJSON(JSON.parse(JSON.stringify(w.toJSON())));
     expect(back.convention).toBe('keras');
     expect(Array.from(back.matrix())).toEqual(Array.from(w.matrix()));
