@@ -114,7 +114,11 @@ async function soak(label: string, call: Call, kernel: 'auto' | 'composite') {
     if (result instanceof Promise) await result;
   };
   // Warm up first: allocator pools, JIT and tfjs' buffer caches settle before the baseline is taken.
-  for (let i = 0; i < WARM_UP; i++) await run();
+  // tfjs-webgpu keeps freed GPU buffers in pools that grow to a plateau over the first few hundred
+  // calls (Whitening apply + invert, whose colour transform is a matMul there: +76 MB over its first
+  // 500 calls, then +2-4 MB per 500), so that lane warms up for as many calls as it measures.
+  const warmUp = label.startsWith('webgpu ') ? Math.max(WARM_UP, CALLS) : WARM_UP;
+  for (let i = 0; i < warmUp; i++) await run();
   const tensors = tf.memory().numTensors;
   const rss = process.memoryUsage().rss;
   for (let i = 0; i < CALLS; i++) await run();
