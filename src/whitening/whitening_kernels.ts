@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PixelprepError } from '../core/errors.js';
 import { assertFinite, isRawBatch, type PixelArray, type PixelInput } from '../core/input.js';
 import type { Geometry } from '../core/layout.js';
+import { guardFinite } from '../kernels/ops/finite_guard.js';
 import { addRowDots } from './row_dots.js';
 
 export { pixelMapHost, type PixelMap } from '../kernels/host/color_transform.js';
@@ -68,36 +69,9 @@ function floatTensor(x: PixelInput, g: Geometry): tf.Tensor {
   return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
 }
 
-/** A backend that can check a tensor for NaN/±Infinity when it is read (pixelprep's webgpu backend). */
-interface ScanningBackend {
-  scanWhenRead(dataId: object): void;
-  hostValues(dataId: object): unknown;
-}
-
-const isScanningBackend = (backend: unknown): backend is ScanningBackend =>
-  typeof backend === 'object' && backend !== null && 'scanWhenRead' in backend && typeof backend.scanWhenRead === 'function' && 'hostValues' in backend && typeof backend.hostValues === 'function';
-
-/**
- * Rejects NaN/±Infinity in a float tensor input. Values readable on the host
- * are checked now; values that live only on a GPU cannot be read synchronously
- * in Node, so the output is marked to be checked when it is read (NaN
- * propagates through the linear map).
- */
-function guardFinite(x: PixelInput, output: tf.Tensor): tf.Tensor {
-  if (isRawBatch(x) || x.dtype !== 'float32') return output;
-  try {
-    const backend = tf.backend();
-    if (isScanningBackend(backend)) {
-      const host = backend.hostValues(x.dataId);
-      if (host instanceof Float32Array) assertFinite(host);
-      else backend.scanWhenRead(output.dataId);
-    } else if (Number.isNaN(tf.tidy(() => tf.sum(tf.mul(x, 0)).dataSync()[0]))) {
-      assertFinite(x.dataSync() as Float32Array);
-    }
-  } catch (error) {
-    output.dispose();
-    throw error;
-  }
+/** Rejects NaN/±Infinity in a float tensor input (finite_guard.ts: checked now, or when the output is read on webgpu). */
+function guardFloatInput(x: PixelInput, output: tf.Tensor): tf.Tensor {
+  if (!isRawBatch(x) && x.dtype === 'float32') guardFinite(x, output);
   return output;
 }
 
@@ -114,5 +88,5 @@ export function sampleMapOps(x: PixelInput, g: Geometry, D: number, map: SampleM
     const projected = tf.mul(tf.matMul(tf.sub(input, before), V, false, true), gain);
     return tf.reshape(tf.add(tf.matMul(projected, V), after), g.shape as number[]);
   });
-  return guardFinite(x, output);
+  return guardFloatInput(x, output);
 }

@@ -27,13 +27,18 @@ export function probeFiniteInput(backend: tf.KernelBackend, input: tf.TensorInfo
   backend.incRef(input.dataId);
   const x = tf.engine().makeTensorFromTensorInfo(input);
   try {
-    const probe = tf.tidy(() => tf.sum(tf.mul(x, 0)));
-    const value = probe.dataSync()[0];
-    probe.dispose();
-    if (Number.isNaN(value)) assertFinite(x.dataSync() as Float32Array);
+    probeFinite(x);
   } finally {
     x.dispose();
   }
+}
+
+/** x · 0 summed is NaN exactly when x holds NaN/±Infinity: one scalar read, the whole tensor only to name the bad value. */
+function probeFinite(x: tf.Tensor): void {
+  const probe = tf.tidy(() => tf.sum(tf.mul(x, 0)));
+  const value = probe.dataSync()[0];
+  probe.dispose();
+  if (Number.isNaN(value)) assertFinite(x.dataSync() as Float32Array);
 }
 
 /** Throws E_VALUE (disposing `y`) when float32 `x` holds NaN/±Infinity, or marks `y` to be checked when read. */
@@ -46,10 +51,7 @@ export function guardFinite(x: tf.Tensor, y: tf.Tensor): void {
       else backend.scanWhenRead(y.dataId);
       return;
     }
-    const probe = tf.tidy(() => tf.sum(tf.mul(x, 0)));
-    const value = probe.dataSync()[0];
-    probe.dispose();
-    if (Number.isNaN(value)) assertFinite(x.dataSync() as Float32Array);
+    probeFinite(x);
   } catch (error) {
     y.dispose();
     throw error;
