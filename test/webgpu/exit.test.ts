@@ -10,11 +10,10 @@ import { expect, it } from 'vitest';
 import { describeWebGpu } from './webgpu_lane.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const built = existsSync(`${root}dist/backends/webgpu/index.js`);
+const built = existsSync(`${root}dist/index.js`);
 
 const SCRIPT = `
-import { setBackend } from './dist/backends/select.js';
-import { AffinePlan } from './dist/core/plan.js';
+import { AffinePlan, setBackend } from './dist/index.js';
 await setBackend('webgpu');
 const plan = new AffinePlan({ images: 1, channels: 1, scale: [1 / 255], offset: [0], clip: null, post: null });
 const y = plan.apply({ data: new Uint8Array(4096).fill(255), shape: [64, 64] });
