@@ -17,6 +17,7 @@
  * The bound is FLOAT32_MAX less a relative margin of 2⁻²⁰, which covers the
  * rounding of float32 arithmetic (each step rounds by at most 2⁻²⁴).
  */
+import type { AffineCoefficients } from './coefficients.js';
 import { PixelprepError } from './errors.js';
 import type { Geometry } from './layout.js';
 
@@ -31,16 +32,8 @@ export interface ValueRange {
   readonly max: number;
 }
 
-/** The coefficient fields the proof needs (an AffinePlan's coefficients have them). */
-export interface AffineBounds {
-  readonly images: number;
-  readonly channels: number;
-  readonly scale: readonly number[];
-  readonly offset: readonly number[];
-  readonly clip: readonly [number, number] | null;
-  readonly post: { readonly scale: number; readonly offset: number } | null;
-  readonly channelOrder?: readonly number[] | null;
-}
+/** The coefficient fields the proof needs: an AffinePlan's coefficients. */
+export type AffineBounds = AffineCoefficients;
 
 const representable = (v: number): boolean => Math.abs(v) <= FLOAT32_SAFE;
 

@@ -3,15 +3,12 @@
  * back by the kernels: one place that knows how kernel_names.ts maps to the
  * types the host and device kernels use.
  */
-import type { PixelprepAffineAttrs, PixelprepMomentsAttrs, PixelPacking } from './kernel_names.js';
+import type { PixelAttrs, PixelprepAffineAttrs, PixelprepMomentsAttrs, PixelPacking } from './kernel_names.js';
 import { resolveGeometry, type Geometry, type SpatialDims } from './layout.js';
 import type { AffineCoefficients } from './coefficients.js';
 
-/** The geometry fields every kernel's attributes carry. */
-type GeometryAttrs = Pick<PixelprepAffineAttrs, 'layout' | 'spatialDims' | 'packing' | 'shape' | 'channelAxis'>;
-
 /** The geometry described by a kernel's attributes (see PixelprepAffineAttrs.channelAxis). */
-export function geometryOfAttrs(attrs: GeometryAttrs): Geometry {
+export function geometryOfAttrs(attrs: PixelAttrs): Geometry {
   const options = { layout: attrs.layout, spatialDims: attrs.spatialDims };
   const shape = attrs.shape;
   if (attrs.channelAxis || shape.length !== attrs.spatialDims + 1) return resolveGeometry(shape, options);

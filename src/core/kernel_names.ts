@@ -23,18 +23,22 @@ export type PixelPacking = (typeof PIXEL_PACKINGS)[number];
 /** `y = clip(x * scale[c] + offset[c], clip) * postScale + postOffset`, channels permuted by `channelOrder`. */
 export const PixelprepAffine = 'PixelprepAffine';
 export type PixelprepAffineInputs = { x: unknown };
-export interface PixelprepAffineAttrs {
+/** How both kernels read their input x: the pixels' layout, packing and shape. */
+export interface PixelAttrs {
   [name: string]: number | number[] | string | boolean;
   layout: Layout;
   spatialDims: SpatialDims;
   packing: PixelPacking;
-  /** The pixels' shape (the output's shape). */
+  /** The pixels' shape (the output's shape for PixelprepAffine). */
   shape: number[];
   /**
    * False when the shape has no channel axis; a rank of spatialDims + 1 is then
    * a batch of single-channel images (what a layer receives), not one image.
    */
   channelAxis: boolean;
+}
+
+export interface PixelprepAffineAttrs extends PixelAttrs {
   /** 1 or the batch size. */
   images: number;
   /** 1 or the channel count. */
@@ -55,14 +59,7 @@ export interface PixelprepAffineAttrs {
 /** Exact per-(image, channel) count, sum, sum of squares, min and max, merged on the host in float64. */
 export const PixelprepMoments = 'PixelprepMoments';
 export type PixelprepMomentsInputs = { x: unknown };
-export interface PixelprepMomentsAttrs {
-  [name: string]: number | number[] | string | boolean;
-  layout: Layout;
-  spatialDims: SpatialDims;
-  packing: PixelPacking;
-  shape: number[];
-  /** As PixelprepAffineAttrs.channelAxis. */
-  channelAxis: boolean;
+export interface PixelprepMomentsAttrs extends PixelAttrs {
   /** One group per (image, channel) when true, per channel when false. */
   perImage: boolean;
 }
