@@ -20,10 +20,7 @@ export const PIXEL_PACKINGS = ['none', 'uint8x4', 'uint16x2', 'float64'] as cons
  */
 export type PixelPacking = (typeof PIXEL_PACKINGS)[number];
 
-/** `y = clip(x * scale[c] + offset[c], clip) * postScale + postOffset`, channels permuted by `channelOrder`. */
-export const PixelprepAffine = 'PixelprepAffine';
-export type PixelprepAffineInputs = { x: unknown };
-/** How both kernels read their input x: the pixels' layout, packing and shape. */
+/** How every kernel reads its input x: the pixels' layout, packing and shape. */
 export interface PixelAttrs {
   [name: string]: number | number[] | string | boolean;
   layout: Layout;
@@ -38,6 +35,9 @@ export interface PixelAttrs {
   channelAxis: boolean;
 }
 
+/** `y = clip(x * scale[c] + offset[c], clip) * postScale + postOffset`, channels permuted by `channelOrder`. */
+export const PixelprepAffine = 'PixelprepAffine';
+export type PixelprepAffineInputs = { x: unknown };
 export interface PixelprepAffineAttrs extends PixelAttrs {
   /** 1 or the batch size. */
   images: number;
@@ -75,14 +75,7 @@ export interface PixelprepMomentsAttrs extends PixelAttrs {
  */
 export const PixelprepColorTransform = 'PixelprepColorTransform';
 export type PixelprepColorTransformInputs = { x: unknown };
-export interface PixelprepColorTransformAttrs {
-  [name: string]: number | number[] | string | boolean;
-  layout: Layout;
-  spatialDims: SpatialDims;
-  packing: PixelPacking;
-  shape: number[];
-  /** As PixelprepAffineAttrs.channelAxis. */
-  channelAxis: boolean;
+export interface PixelprepColorTransformAttrs extends PixelAttrs {
   /** C×C, row-major: output channel c is row c. */
   matrix: number[];
   /** C values subtracted before the matrix. */
