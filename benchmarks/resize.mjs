@@ -7,6 +7,7 @@
 // Usage: npm run build && node benchmarks/resize.mjs [rounds]
 import sharp from 'sharp';
 import { resize, PIL_KERNELS } from '../dist/index.js';
+import { measureRoundRobin } from '../dist/bench/measure.js';
 import { wasmResampleAvailable } from '../dist/resample/pass_engine.js';
 
 const rounds = Number(process.argv[2] ?? 9);
@@ -27,10 +28,8 @@ const sharpResize = (width, height, kernel) => () =>
     .raw()
     .toBuffer();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const best = (xs) => Math.min(...xs);
 /** 'median (best)' in ms. */
-const cell = (xs) => `${median(xs).toFixed(1)} (${best(xs).toFixed(1)})`;
+const cell = (t) => `${t.median.toFixed(1)} (${t.min.toFixed(1)})`;
 const implementations = wasmResampleAvailable() ? ['js', 'wasm'] : ['js'];
 
 console.log(`| size | kernel | ${implementations.map((i) => `pixelprep ${i} ms`).join(' | ')} | sharp, nearest kernel ms | sharp lanczos3 ms | ${implementations.map((i) => `${i} / sharp lanczos3`).join(' | ')} |`);
@@ -41,18 +40,11 @@ for (const [width, height] of [[224, 224], [2048, 1536]]) {
     for (const implementation of implementations) tasks[implementation] = async () => resize(photo, { width, height, kernel, implementation });
     tasks.sharpSame = sharpResize(width, height, SHARP_KERNEL[kernel]);
     tasks.sharpLanczos = sharpResize(width, height, 'lanczos3');
-    const samples = Object.fromEntries(Object.keys(tasks).map((k) => [k, []]));
-    for (const fn of Object.values(tasks)) await fn(); // warm-up
-    for (let r = 0; r < rounds; r++) {
-      for (const [name, fn] of Object.entries(tasks)) {
-        const start = performance.now();
-        await fn();
-        samples[name].push(performance.now() - start);
-      }
-    }
-    const ratio = (i) => `${(median(samples[i]) / median(samples.sharpLanczos)).toFixed(2)} (${(best(samples[i]) / best(samples.sharpLanczos)).toFixed(2)})`;
+    // Warm-up, then `rounds` rounds of every task in turn (no time budget cuts them short).
+    const samples = await measureRoundRobin(tasks, { warmup: 1, repeats: rounds, minRepeats: rounds });
+    const ratio = (i) => `${(samples[i].median / samples.sharpLanczos.median).toFixed(2)} (${(samples[i].min / samples.sharpLanczos.min).toFixed(2)})`;
     const cells = implementations.map((i) => cell(samples[i]));
     console.log(`| 1024×768 → ${width}×${height} | ${kernel} | ${cells.join(' | ')} | ${cell(samples.sharpSame)} ${SHARP_KERNEL[kernel]} | ${cell(samples.sharpLanczos)} | ${implementations.map(ratio).join(' | ')} |`);
   }
 }
-console.log(`\nMedian (best) of ${rounds} rounds after one warm-up, ratios of medians (of bests); Node ${process.version}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), sharp.concurrency(1).`);
+console.log(`\nMedian (best) of ${rounds} rounds after warm-up, ratios of medians (of bests); Node ${process.version}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), sharp.concurrency(1).`);
