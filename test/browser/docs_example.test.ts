@@ -44,23 +44,47 @@ describe('docs/browser.md bundler example', () => {
     const [program, ...args] = command.split(/\s+/);
     execFileSync(program, args, { cwd: dir, stdio: 'pipe' });
     const server = await startStaticServer({ files: { '/index.html': html, '/app.js': await readFile(join(dir, 'app.js')) } });
-    const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const line = new Promise<string>((resolve, reject) => {
-        page.on('console', (m) => m.text().startsWith('pixelprep on') && resolve(m.text()));
-        page.on('pageerror', (e) => reject(e));
-        setTimeout(() => reject(new Error('the page logged nothing in 100 s')), 100_000);
-      });
-      await page.goto(`${server.origin}/index.html`);
-      const text = await line;
+      const text = await firstLogLine(server.origin);
       const rgb = Array.from({ length: 224 * 224 * 3 }, (_, i) => (i * 31 + (i >> 7)) % 256);
       let sum = 0;
       for (let i = 0; i < rgb.length; i += 3) sum += rgb[i];
       expect(text).toBe(`pixelprep on webgl: red mean ${(sum / (224 * 224)).toFixed(4)} before, ${text.endsWith('-0.000000 after') ? '-' : ''}0.000000 after`);
     } finally {
-      await browser.close();
       await server.close();
     }
-  }, 160_000);
+  }, 200_000);
 });
+
+/**
+ * The example's 'pixelprep on …' line. A page that logs it takes about 5 s
+ * here; now and then headless Chromium on software GL never finishes the
+ * page's first WebGL work (no error, no log), so a silent page is retried in
+ * a fresh browser, twice at most, and the error lists everything it logged.
+ */
+async function firstLogLine(origin: string): Promise<string> {
+  const seen: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      let timer: NodeJS.Timeout | undefined;
+      const line = new Promise<string | null>((resolve, reject) => {
+        page.on('console', (m) => {
+          seen.push(`attempt ${attempt}: ${m.text().slice(0, 200)}`);
+          if (m.text().startsWith('pixelprep on')) resolve(m.text());
+        });
+        page.on('pageerror', (e) => reject(e));
+        timer = setTimeout(() => resolve(null), 50_000);
+      });
+      await page.goto(`${origin}/index.html`);
+      const text = await line;
+      clearTimeout(timer);
+      if (text !== null) return text;
+    } finally {
+      await browser.close();
+    }
+  }
+  throw new Error(`the page logged no 'pixelprep on' line in 3 attempts of 50 s; it logged: ${seen.join(' | ') || 'nothing'}`);
+}
+
